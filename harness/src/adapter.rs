@@ -1,0 +1,226 @@
+//! The contract between the suite and an implementation under test (`spec/adapter-contract.md`).
+
+use std::collections::BTreeMap;
+
+use lossparity_reference::{LossError, Tensor};
+use num_traits::Float;
+
+use crate::case::{Case, Param, Value};
+use crate::spec::LossSpec;
+
+/// The scalar type an implementation computes in: `f32` or `f64`.
+pub trait Scalar: Float + Send + Sync + std::fmt::Debug + 'static {
+    /// The dtype's name in trial names and reports (`f32`, `f64`).
+    const NAME: &'static str;
+    /// The default tolerance for this dtype (`spec/tolerances.md`).
+    const TOLERANCE: crate::Tolerance;
+}
+
+impl Scalar for f64 {
+    const NAME: &'static str = "f64";
+    const TOLERANCE: crate::Tolerance = crate::Tolerance::F64;
+}
+
+impl Scalar for f32 {
+    const NAME: &'static str = "f32";
+    const TOLERANCE: crate::Tolerance = crate::Tolerance::F32;
+}
+
+/// Whether an adapter can run a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Support {
+    /// The adapter runs the case; its result is checked.
+    Supported,
+    /// The adapter lacks this loss, parameter, reduction or shape; the case is reported as
+    /// ignored with this reason (never as passed).
+    Unsupported(String),
+}
+
+/// An implementation under test.
+///
+/// An adapter maps a [`Call`] (a loss name, its tensors in the adapter's scalar type, and its
+/// parameters with PyTorch's defaults filled in) onto the implementation. It must map
+/// honestly: a parameter or shape the implementation lacks is [`Support::Unsupported`]; one
+/// it offers and computes differently is a failure to be seen.
+pub trait Adapter: Send + Sync + 'static {
+    /// The scalar type the implementation computes in.
+    type Scalar: Scalar;
+
+    /// A short name for trial names and reports, e.g. `reference` or `candle`.
+    fn name(&self) -> &str;
+
+    /// Whether this adapter can run `call`; asked before [`Adapter::forward`].
+    fn supports(&self, call: &Call<'_, Self::Scalar>) -> Support;
+
+    /// Computes the loss: the reduced 0-d value, or the per-element tensor for `none`.
+    /// An argument the loss rejects is an `Err` of the class PyTorch raises.
+    fn forward(&self, call: &Call<'_, Self::Scalar>) -> Result<Tensor<Self::Scalar>, LossError>;
+}
+
+/// A tensor argument converted to the adapter's scalar type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input<T> {
+    /// A floating-point tensor.
+    Float(Tensor<T>),
+    /// An integer tensor (class indices).
+    Int(Tensor<i64>),
+}
+
+/// One loss invocation, as an adapter sees it.
+#[derive(Clone, Debug)]
+pub struct Call<'a, T> {
+    case: &'a Case,
+    spec: &'a LossSpec,
+    inputs: BTreeMap<&'a str, Input<T>>,
+}
+
+impl<'a, T: Scalar> Call<'a, T> {
+    /// The call for `case`, with its float inputs converted to `T`.
+    pub fn new(case: &'a Case, spec: &'a LossSpec) -> Self {
+        let inputs = case
+            .inputs
+            .iter()
+            .map(|(name, value)| {
+                let input = match value {
+                    Value::Float(t) => Input::Float(t.map(|&v| T::from(v).unwrap_or_else(T::nan))),
+                    Value::Int(t) => Input::Int(t.clone()),
+                };
+                (name.as_str(), input)
+            })
+            .collect();
+        Call { case, spec, inputs }
+    }
+}
+
+impl<'a, T> Call<'a, T> {
+    /// The `torch.nn.functional` name of the loss.
+    pub fn loss(&self) -> &str {
+        &self.case.loss
+    }
+
+    /// The case this call comes from.
+    pub fn case(&self) -> &Case {
+        self.case
+    }
+
+    /// Whether the optional input `name` is present.
+    pub fn has_input(&self, name: &str) -> bool {
+        self.inputs.contains_key(name)
+    }
+
+    /// The float input `name`, or `None` if it is an absent optional input.
+    ///
+    /// # Panics
+    /// If the loss has no float input `name` (an adapter bug; the runner reports it as the
+    /// case's failure).
+    pub fn float(&self, name: &str) -> Option<&Tensor<T>> {
+        match self.inputs.get(name) {
+            Some(Input::Float(t)) => Some(t),
+            Some(Input::Int(_)) => panic!("{}: input '{name}' is an integer tensor", self.loss()),
+            None => {
+                self.expect_input(name);
+                None
+            }
+        }
+    }
+
+    /// The integer input `name`, or `None` if it is an absent optional input.
+    ///
+    /// # Panics
+    /// If the loss has no integer input `name`.
+    pub fn int(&self, name: &str) -> Option<&Tensor<i64>> {
+        match self.inputs.get(name) {
+            Some(Input::Int(t)) => Some(t),
+            Some(Input::Float(_)) => panic!("{}: input '{name}' is a float tensor", self.loss()),
+            None => {
+                self.expect_input(name);
+                None
+            }
+        }
+    }
+
+    /// The float input `name`, which the loss requires.
+    ///
+    /// # Panics
+    /// If the loss has no required float input `name`.
+    pub fn required_float(&self, name: &str) -> &Tensor<T> {
+        self.float(name)
+            .unwrap_or_else(|| panic!("{}: input '{name}' is optional", self.loss()))
+    }
+
+    /// The integer input `name`, which the loss requires.
+    ///
+    /// # Panics
+    /// If the loss has no required integer input `name`.
+    pub fn required_int(&self, name: &str) -> &Tensor<i64> {
+        self.int(name)
+            .unwrap_or_else(|| panic!("{}: input '{name}' is optional", self.loss()))
+    }
+
+    fn expect_input(&self, name: &str) {
+        if self.spec.input(name).is_none() {
+            panic!("{} has no input '{name}'", self.loss());
+        }
+    }
+
+    /// Whether the case gives parameter `name` explicitly (as opposed to its default).
+    pub fn is_given(&self, name: &str) -> bool {
+        self.case.params.contains_key(name)
+    }
+
+    /// The parameter `name`: the case's value, or PyTorch's default.
+    ///
+    /// # Panics
+    /// If the loss has no parameter `name`.
+    pub fn param(&self, name: &str) -> &Param {
+        if let Some(value) = self.case.params.get(name) {
+            return value;
+        }
+        match self.spec.param(name) {
+            Some(spec) => &spec.default,
+            None => panic!("{} has no parameter '{name}'", self.loss()),
+        }
+    }
+
+    /// A boolean parameter.
+    ///
+    /// # Panics
+    /// If `name` is not a boolean parameter of the loss, or is null.
+    pub fn bool(&self, name: &str) -> bool {
+        self.param(name)
+            .as_bool()
+            .unwrap_or_else(|| panic!("{}: parameter '{name}' is not a boolean", self.loss()))
+    }
+
+    /// A nullable boolean parameter such as the legacy `size_average` and `reduce`.
+    ///
+    /// # Panics
+    /// If `name` is not a boolean parameter of the loss.
+    pub fn optional_bool(&self, name: &str) -> Option<bool> {
+        match self.param(name) {
+            Param::Null => None,
+            Param::Bool(b) => Some(*b),
+            _ => panic!("{}: parameter '{name}' is not a boolean", self.loss()),
+        }
+    }
+
+    /// A numeric parameter as f64.
+    ///
+    /// # Panics
+    /// If `name` is not a numeric parameter of the loss, or is null.
+    pub fn f64(&self, name: &str) -> f64 {
+        self.param(name)
+            .as_f64()
+            .unwrap_or_else(|| panic!("{}: parameter '{name}' is not a number", self.loss()))
+    }
+
+    /// A string parameter such as `reduction`.
+    ///
+    /// # Panics
+    /// If `name` is not a string parameter of the loss, or is null.
+    pub fn str(&self, name: &str) -> &str {
+        self.param(name)
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: parameter '{name}' is not a string", self.loss()))
+    }
+}

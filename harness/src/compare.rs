@@ -1,0 +1,178 @@
+//! Comparison of an actual tensor with PyTorch's, under a tolerance (`spec/tolerances.md`).
+
+use lossparity_reference::Tensor;
+
+use crate::case::Tolerance;
+
+/// How far an accepted result was from PyTorch's: the worst element's errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Agreement {
+    /// The largest `|actual - expected|` over finite elements.
+    pub worst_abs: f64,
+    /// The largest `|actual - expected| / |expected|` over finite, non-zero expected elements.
+    pub worst_rel: f64,
+}
+
+/// Compares `actual` with `expected`, element by element:
+/// NaN matches only NaN; an infinity matches only the same infinity; finite values match when
+/// `|actual - expected| <= atol + rtol·|expected|`. The sign of zero is not compared.
+/// Shapes must be equal (a 0-d result is not a 1-element vector).
+///
+/// On a mismatch, the message names the worst element, its index, its absolute and relative
+/// error and the tolerance.
+pub fn compare(
+    expected: &Tensor,
+    actual: &Tensor,
+    tolerance: Tolerance,
+) -> Result<Agreement, String> {
+    if expected.shape() != actual.shape() {
+        return Err(format!(
+            "shape mismatch: expected {:?}, actual {:?}\n  expected: {}\n  actual:   {}",
+            expected.shape(),
+            actual.shape(),
+            preview(expected),
+            preview(actual)
+        ));
+    }
+    let mut agreement = Agreement::default();
+    // The worst element: the one furthest outside (or least inside) its tolerance.
+    let mut worst: Option<(usize, f64)> = None;
+    for (i, (&e, &a)) in expected.data().iter().zip(actual.data()).enumerate() {
+        let badness = if e.is_nan() || a.is_nan() || e.is_infinite() || a.is_infinite() {
+            if e.is_nan() && a.is_nan() || e == a {
+                0.0
+            } else {
+                f64::INFINITY
+            }
+        } else {
+            let abs = (a - e).abs();
+            agreement.worst_abs = agreement.worst_abs.max(abs);
+            if e != 0.0 {
+                agreement.worst_rel = agreement.worst_rel.max(abs / e.abs());
+            }
+            let allowed = tolerance.atol + tolerance.rtol * e.abs();
+            if abs <= allowed {
+                0.0
+            } else if allowed > 0.0 {
+                abs / allowed
+            } else {
+                f64::INFINITY
+            }
+        };
+        if badness > 0.0 && worst.is_none_or(|(_, b)| badness > b) {
+            worst = Some((i, badness));
+        }
+    }
+    let Some((i, _)) = worst else {
+        return Ok(agreement);
+    };
+    let (e, a) = (expected.at(i), actual.at(i));
+    let abs = (a - e).abs();
+    Err(format!(
+        "value mismatch at index {:?}: expected {e:?}, actual {a:?}\n  abs error {abs:.3e}, \
+         rel error {:.3e}, tolerance {tolerance}\n  expected: {}\n  actual:   {}",
+        multi_index(expected.shape(), i),
+        if e != 0.0 {
+            abs / e.abs()
+        } else {
+            f64::INFINITY
+        },
+        preview(expected),
+        preview(actual)
+    ))
+}
+
+/// The multi-index of row-major position `flat` in `shape`.
+fn multi_index(shape: &[usize], mut flat: usize) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for d in (0..shape.len()).rev() {
+        if shape[d] > 0 {
+            index[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+    }
+    index
+}
+
+/// A short rendering of a tensor: its shape and at most its first 8 elements.
+fn preview(tensor: &Tensor) -> String {
+    const SHOWN: usize = 8;
+    let mut text: Vec<String> = tensor
+        .data()
+        .iter()
+        .take(SHOWN)
+        .map(|v| format!("{v:?}"))
+        .collect();
+    if tensor.numel() > SHOWN {
+        text.push(format!("… ({} more)", tensor.numel() - SHOWN));
+    }
+    format!("shape {:?} [{}]", tensor.shape(), text.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TIGHT: Tolerance = Tolerance {
+        rtol: 1e-12,
+        atol: 0.0,
+    };
+
+    #[test]
+    fn nan_matches_nan_and_infinities_must_match_exactly() {
+        let expected = Tensor::vector(vec![f64::NAN, f64::INFINITY, -0.0]);
+        assert!(compare(
+            &expected,
+            &Tensor::vector(vec![f64::NAN, f64::INFINITY, 0.0]),
+            TIGHT
+        )
+        .is_ok());
+        assert!(compare(
+            &expected,
+            &Tensor::vector(vec![0.0, f64::INFINITY, 0.0]),
+            TIGHT
+        )
+        .is_err());
+        assert!(compare(
+            &expected,
+            &Tensor::vector(vec![f64::NAN, f64::MAX, 0.0]),
+            TIGHT
+        )
+        .is_err());
+        assert!(compare(
+            &expected,
+            &Tensor::vector(vec![f64::NAN, f64::NEG_INFINITY, 0.0]),
+            TIGHT
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn reports_the_worst_element_with_its_errors() {
+        let expected = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let actual = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.5, 4.0]).unwrap();
+        let message = compare(&expected, &actual, TIGHT).unwrap_err();
+        assert!(message.contains("index [1, 0]"), "{message}");
+        assert!(message.contains("expected 3.0, actual 3.5"), "{message}");
+        assert!(message.contains("abs error 5.000e-1"), "{message}");
+        assert!(message.contains("rtol=1e-12"), "{message}");
+    }
+
+    #[test]
+    fn scalar_and_one_element_vector_differ() {
+        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT).unwrap_err();
+        assert!(message.contains("shape mismatch"), "{message}");
+    }
+
+    #[test]
+    fn relative_tolerance_scales_with_the_expected_value() {
+        let tolerance = Tolerance {
+            rtol: 1e-6,
+            atol: 0.0,
+        };
+        let agreement =
+            compare(&Tensor::scalar(1e6), &Tensor::scalar(1e6 + 0.5), tolerance).unwrap();
+        assert_eq!(agreement.worst_abs, 0.5);
+        assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance).is_err());
+    }
+}

@@ -1,0 +1,780 @@
+//! Reads case files into [`Case`]s, checking each against its loss's signature.
+//!
+//! Every problem is a [`LoadError`] naming the file, the case and the line; the loader never
+//! panics, whatever the file holds (`spec/case-format.md` lists what it rejects).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lossparity_reference::{ErrorKind, Tensor};
+use serde_yaml::Value as Yaml;
+
+use crate::bundled;
+use crate::case::{Case, Expected, Location, Param, Tolerance, Value};
+use crate::spec::{param_from_yaml, DType, LossSpec, Role, Spec};
+
+/// Nested lists deeper than this are rejected (no loss takes more than a handful of dims).
+const MAX_NDIM: usize = 16;
+
+/// A problem in a case file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file.
+    pub file: String,
+    /// The case's name, when the problem is inside a case (or its index if it has no name).
+    pub case: Option<String>,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(case) = &self.case {
+            write!(f, ": case '{case}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The cases read from one or more files, and the problems found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The valid cases, in file order.
+    pub cases: Vec<Case>,
+    /// Every problem; a case with a problem is left out of `cases`.
+    pub errors: Vec<LoadError>,
+}
+
+impl Loaded {
+    /// Adds another set, then drops (and reports) case names that repeat within a loss.
+    pub fn extend(&mut self, other: Loaded) {
+        self.cases.extend(other.cases);
+        self.errors.extend(other.errors);
+        let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
+        let mut errors = Vec::new();
+        self.cases.retain(|case| {
+            let key = (case.loss.clone(), case.name.clone());
+            match seen.get(&key) {
+                Some(first) => {
+                    errors.push(LoadError {
+                        file: case.location.file.clone(),
+                        case: Some(case.name.clone()),
+                        line: Some(case.location.line),
+                        message: format!(
+                            "duplicate case name for loss '{}' (first at {first})",
+                            case.loss
+                        ),
+                    });
+                    false
+                }
+                None => {
+                    seen.insert(key, case.location.clone());
+                    true
+                }
+            }
+        });
+        self.errors.extend(errors);
+    }
+}
+
+/// The case files bundled from the repository's `cases/` at build time.
+pub fn load_bundled(spec: &Spec) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (file, text) in bundled::CASE_FILES {
+        loaded.extend(load_str(file, text, spec));
+    }
+    loaded
+}
+
+/// A case file, or every `*.yaml` file under a directory (recursively, in sorted order).
+pub fn load_path(path: &Path, spec: &Spec) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files = Vec::new();
+    if let Err(e) = collect_yaml(path, &mut files) {
+        loaded.errors.push(LoadError {
+            file: path.display().to_string(),
+            case: None,
+            line: None,
+            message: format!("cannot read: {e}"),
+        });
+    }
+    files.sort();
+    for file in files {
+        let name = file.display().to_string();
+        match fs::read_to_string(&file) {
+            Ok(text) => loaded.extend(load_str(&name, &text, spec)),
+            Err(e) => loaded.errors.push(LoadError {
+                file: name,
+                case: None,
+                line: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    loaded
+}
+
+fn collect_yaml(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if fs::metadata(path)?.is_dir() {
+        for entry in fs::read_dir(path)? {
+            let entry = entry?.path();
+            if entry.is_dir() || entry.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                collect_yaml(&entry, files)?;
+            }
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+/// Parses the text of one case file named `file`.
+pub fn load_str(file: &str, text: &str, spec: &Spec) -> Loaded {
+    let mut loaded = Loaded::default();
+    let file_error = |line: Option<usize>, message: String| LoadError {
+        file: file.to_owned(),
+        case: None,
+        line,
+        message,
+    };
+    let yaml: Yaml = match serde_yaml::from_str(text) {
+        Ok(yaml) => yaml,
+        Err(e) => {
+            let line = e.location().map(|l| l.line());
+            loaded
+                .errors
+                .push(file_error(line, format!("not valid YAML: {e}")));
+            return loaded;
+        }
+    };
+    let lines = LineIndex::new(text);
+    let Some(top) = yaml.as_mapping() else {
+        let message = "a case file is a mapping with the keys 'loss' and 'cases'".to_owned();
+        loaded.errors.push(file_error(Some(1), message));
+        return loaded;
+    };
+    for key in top.keys() {
+        let key = key_name(key);
+        if key != "loss" && key != "cases" {
+            let line = lines.key_line(0, lines.end(), &[&key]);
+            let message = format!("unknown key '{key}' (a case file has 'loss' and 'cases')");
+            loaded.errors.push(file_error(line, message));
+        }
+    }
+    let loss_line = lines.key_line(0, lines.end(), &["loss"]);
+    let Some(loss) = yaml.get("loss").and_then(Yaml::as_str) else {
+        let message = "'loss' must name a torch.nn.functional loss".to_owned();
+        loaded
+            .errors
+            .push(file_error(loss_line.or(Some(1)), message));
+        return loaded;
+    };
+    let Some(loss_spec) = spec.get(loss) else {
+        let message = format!("unknown loss '{loss}' (no spec/{loss}.md signature)");
+        loaded.errors.push(file_error(loss_line, message));
+        return loaded;
+    };
+    let cases_line = lines.key_line(0, lines.end(), &["cases"]);
+    let Some(entries) = yaml.get("cases").and_then(Yaml::as_sequence) else {
+        let message = "'cases' must be a list of cases".to_owned();
+        loaded
+            .errors
+            .push(file_error(cases_line.or(Some(1)), message));
+        return loaded;
+    };
+    let starts = lines.sequence_items(cases_line.unwrap_or(1));
+    for (index, entry) in entries.iter().enumerate() {
+        let start = starts.get(index).copied().or(cases_line).unwrap_or(1);
+        let end = starts.get(index + 1).copied().unwrap_or(lines.end());
+        let reader = CaseReader {
+            file,
+            spec: loss_spec,
+            lines: &lines,
+            start,
+            end,
+            name: entry
+                .get("name")
+                .and_then(Yaml::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("#{}", index + 1)),
+        };
+        match reader.read(entry) {
+            Ok(case) => loaded.cases.push(case),
+            Err(error) => loaded.errors.push(error),
+        }
+    }
+    // `extend` also reports names repeated within this file.
+    let mut checked = Loaded::default();
+    checked.extend(loaded);
+    checked
+}
+
+/// Reads one entry of `cases:`, attributing problems to its lines.
+struct CaseReader<'a> {
+    file: &'a str,
+    spec: &'a LossSpec,
+    lines: &'a LineIndex<'a>,
+    start: usize,
+    end: usize,
+    name: String,
+}
+
+impl CaseReader<'_> {
+    /// An error at the line of the key path `keys` inside this case (or at its start).
+    fn error(&self, keys: &[&str], message: impl Into<String>) -> LoadError {
+        LoadError {
+            file: self.file.to_owned(),
+            case: Some(self.name.clone()),
+            line: self
+                .lines
+                .key_line(self.start, self.end, keys)
+                .or(Some(self.start)),
+            message: message.into(),
+        }
+    }
+
+    fn read(&self, entry: &Yaml) -> Result<Case, LoadError> {
+        let map = entry
+            .as_mapping()
+            .ok_or_else(|| self.error(&[], "a case must be a mapping"))?;
+        const KEYS: [&str; 6] = ["name", "params", "inputs", "expected", "tolerance", "tags"];
+        for key in map.keys() {
+            let key = key_name(key);
+            if !KEYS.contains(&key.as_str()) {
+                return Err(self.error(
+                    &[&key],
+                    format!("unknown key '{key}' (a case has {})", KEYS.join(", ")),
+                ));
+            }
+        }
+        let name = match entry.get("name") {
+            Some(Yaml::String(name)) if !name.trim().is_empty() => name.clone(),
+            _ => return Err(self.error(&["name"], "'name' must be a non-empty string")),
+        };
+        let expected_yaml = entry
+            .get("expected")
+            .ok_or_else(|| self.error(&[], "missing 'expected'"))?;
+        let expected_error = expected_yaml
+            .get("error")
+            .and_then(Yaml::as_str)
+            .and_then(ErrorKind::from_name);
+        let params = self.params(entry.get("params"), expected_error)?;
+        let inputs = self.inputs(entry.get("inputs"))?;
+        let expected = self.expected(expected_yaml, &inputs)?;
+        let tolerance = entry
+            .get("tolerance")
+            .map(|t| self.tolerance(t))
+            .transpose()?;
+        let tags = match entry.get("tags") {
+            None => Vec::new(),
+            Some(Yaml::Sequence(tags)) => tags
+                .iter()
+                .map(|t| t.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| self.error(&["tags"], "'tags' must be a list of strings"))?,
+            Some(_) => return Err(self.error(&["tags"], "'tags' must be a list of strings")),
+        };
+        Ok(Case {
+            loss: self.spec.name.clone(),
+            name,
+            params,
+            inputs,
+            expected,
+            tolerance,
+            tags,
+            location: Location {
+                file: self.file.to_owned(),
+                line: self.start,
+            },
+        })
+    }
+
+    fn params(
+        &self,
+        yaml: Option<&Yaml>,
+        expected_error: Option<ErrorKind>,
+    ) -> Result<BTreeMap<String, Param>, LoadError> {
+        let mut params = BTreeMap::new();
+        let Some(yaml) = yaml else {
+            return Ok(params);
+        };
+        let map = yaml
+            .as_mapping()
+            .ok_or_else(|| self.error(&["params"], "'params' must be a mapping"))?;
+        for (key, value) in map {
+            let key = key_name(key);
+            let at = ["params", key.as_str()];
+            let param_spec = self.spec.param(&key).ok_or_else(|| {
+                let known: Vec<&str> = self.spec.params.iter().map(|p| p.name.as_str()).collect();
+                self.error(
+                    &at,
+                    format!(
+                        "unknown parameter '{key}' for {} (it takes {})",
+                        self.spec.name,
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            let value = param_from_yaml(value).map_err(|e| self.error(&at, e))?;
+            if !param_spec.accepts_type(&value) {
+                return Err(self.error(
+                    &at,
+                    format!(
+                        "parameter '{key}' must be {}{}, not {value}",
+                        type_name(param_spec.kind),
+                        if param_spec.nullable { " or null" } else { "" }
+                    ),
+                ));
+            }
+            params.insert(key, value);
+        }
+        for (key, value) in &params {
+            let Some(param_spec) = self.spec.param(key) else {
+                continue;
+            };
+            // PyTorch ignores the value (so need not reject it) when an overriding
+            // parameter such as a legacy `reduce` is given.
+            let overridden = param_spec
+                .ignored_when_given
+                .iter()
+                .any(|other| params.get(other).is_some_and(|p| !p.is_null()));
+            let expects_rejection = expected_error == Some(ErrorKind::InvalidParameter);
+            if !param_spec.allows(value) && !overridden && !expects_rejection {
+                let allowed: Vec<String> = param_spec
+                    .allowed
+                    .iter()
+                    .flatten()
+                    .map(|p| p.to_string())
+                    .collect();
+                return Err(self.error(
+                    &["params", key],
+                    format!(
+                        "'{value}' is not an allowed value of '{key}' ({}); a case may use it \
+                         only if it expects invalid_parameter",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(params)
+    }
+
+    fn inputs(&self, yaml: Option<&Yaml>) -> Result<BTreeMap<String, Value>, LoadError> {
+        let map = yaml
+            .and_then(Yaml::as_mapping)
+            .ok_or_else(|| self.error(&["inputs"], "'inputs' must be a mapping"))?;
+        let mut inputs = BTreeMap::new();
+        for (key, value) in map {
+            let key = key_name(key);
+            let at = ["inputs", key.as_str()];
+            let input_spec = self.spec.input(&key).ok_or_else(|| {
+                let known: Vec<&str> = self.spec.inputs.iter().map(|i| i.name.as_str()).collect();
+                self.error(
+                    &at,
+                    format!(
+                        "unknown input '{key}' for {} (it takes {})",
+                        self.spec.name,
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            let tensor = parse_tensor(value, input_spec.dtype)
+                .map_err(|e| self.error(&at, format!("input '{key}': {e}")))?;
+            inputs.insert(key, tensor);
+        }
+        for input in &self.spec.inputs {
+            if !input.optional && !inputs.contains_key(&input.name) {
+                return Err(self.error(
+                    &["inputs"],
+                    format!("missing required input '{}'", input.name),
+                ));
+            }
+        }
+        Ok(inputs)
+    }
+
+    fn expected(
+        &self,
+        yaml: &Yaml,
+        inputs: &BTreeMap<String, Value>,
+    ) -> Result<Expected, LoadError> {
+        let map = yaml.as_mapping().ok_or_else(|| {
+            self.error(
+                &["expected"],
+                "'expected' must be {error: ...} or {output: ...}",
+            )
+        })?;
+        for key in map.keys() {
+            let key = key_name(key);
+            if !["output", "grad", "error"].contains(&key.as_str()) {
+                return Err(self.error(
+                    &["expected", &key],
+                    format!("unknown key '{key}' in 'expected' (output, grad or error)"),
+                ));
+            }
+        }
+        match (yaml.get("error"), yaml.get("output")) {
+            (Some(error), None) => {
+                if yaml.get("grad").is_some() {
+                    return Err(self.error(&["expected", "grad"], "an error case has no 'grad'"));
+                }
+                let at = ["expected", "error"];
+                let kind = error
+                    .as_str()
+                    .and_then(ErrorKind::from_name)
+                    .ok_or_else(|| {
+                        self.error(
+                            &at,
+                            "'error' must be invalid_shape, invalid_value or invalid_parameter",
+                        )
+                    })?;
+                if !self.spec.errors.contains(&kind) {
+                    return Err(self.error(
+                        &at,
+                        format!(
+                            "{} does not raise {kind} according to {}",
+                            self.spec.name, self.spec.file
+                        ),
+                    ));
+                }
+                Ok(Expected::Error(kind))
+            }
+            (None, Some(output)) => {
+                let output = parse_float_tensor(output)
+                    .map_err(|e| self.error(&["expected", "output"], format!("output: {e}")))?;
+                let mut grad = BTreeMap::new();
+                if let Some(grads) = yaml.get("grad") {
+                    let grads = grads.as_mapping().ok_or_else(|| {
+                        self.error(
+                            &["expected", "grad"],
+                            "'grad' must map input names to tensors",
+                        )
+                    })?;
+                    for (key, value) in grads {
+                        let key = key_name(key);
+                        let at = ["expected", "grad", key.as_str()];
+                        let is_prediction = self
+                            .spec
+                            .input(&key)
+                            .is_some_and(|i| i.role == Role::Prediction);
+                        let Some(input) = inputs.get(&key).filter(|_| is_prediction) else {
+                            return Err(self.error(
+                                &at,
+                                format!("grad '{key}' is not a prediction input of this case"),
+                            ));
+                        };
+                        let tensor = parse_float_tensor(value)
+                            .map_err(|e| self.error(&at, format!("grad '{key}': {e}")))?;
+                        if tensor.shape() != input.shape() {
+                            return Err(self.error(
+                                &at,
+                                format!(
+                                    "grad '{key}' has shape {:?} but the input has {:?}",
+                                    tensor.shape(),
+                                    input.shape()
+                                ),
+                            ));
+                        }
+                        grad.insert(key, tensor);
+                    }
+                }
+                Ok(Expected::Output { output, grad })
+            }
+            _ => Err(self.error(
+                &["expected"],
+                "'expected' must hold exactly one of 'output' and 'error'",
+            )),
+        }
+    }
+
+    fn tolerance(&self, yaml: &Yaml) -> Result<Tolerance, LoadError> {
+        let at = ["tolerance"];
+        let map = yaml
+            .as_mapping()
+            .ok_or_else(|| self.error(&at, "'tolerance' must be {rtol: .., atol: ..}"))?;
+        let mut tolerance = Tolerance {
+            rtol: 0.0,
+            atol: 0.0,
+        };
+        for (key, value) in map {
+            let key = key_name(key);
+            let number = value
+                .as_f64()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    self.error(
+                        &["tolerance", &key],
+                        format!("'{key}' must be a number >= 0"),
+                    )
+                })?;
+            match key.as_str() {
+                "rtol" => tolerance.rtol = number,
+                "atol" => tolerance.atol = number,
+                _ => {
+                    return Err(self.error(
+                        &["tolerance", &key],
+                        format!("unknown key '{key}' in 'tolerance' (rtol, atol)"),
+                    ))
+                }
+            }
+        }
+        Ok(tolerance)
+    }
+}
+
+fn type_name(kind: crate::spec::ParamType) -> &'static str {
+    match kind {
+        crate::spec::ParamType::Bool => "a boolean",
+        crate::spec::ParamType::Int => "an integer",
+        crate::spec::ParamType::Float => "a number",
+        crate::spec::ParamType::String => "a string",
+    }
+}
+
+/// A mapping key as text (YAML allows non-string keys; they are named, then rejected).
+fn key_name(key: &Yaml) -> String {
+    match key {
+        Yaml::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|_| "?".to_owned()),
+    }
+}
+
+fn parse_float_tensor(yaml: &Yaml) -> Result<Tensor<f64>, String> {
+    match parse_tensor(yaml, DType::Float)? {
+        Value::Float(t) => Ok(t),
+        Value::Int(_) => Err("expected a float tensor".into()),
+    }
+}
+
+/// A tensor in any of the case format's three forms: a number (0-d), a rectangular nested
+/// list, or `{shape: [...], data: [...]}` with flat row-major data.
+pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
+    let (shape, elements) = match yaml {
+        Yaml::Mapping(map) => {
+            for key in map.keys() {
+                let key = key_name(key);
+                if key != "shape" && key != "data" {
+                    return Err(format!(
+                        "unknown key '{key}' (a tensor mapping has shape, data)"
+                    ));
+                }
+            }
+            let shape: Vec<usize> = yaml
+                .get("shape")
+                .and_then(Yaml::as_sequence)
+                .ok_or("'shape' must be a list of sizes")?
+                .iter()
+                .map(|d| d.as_u64().and_then(|d| usize::try_from(d).ok()))
+                .collect::<Option<_>>()
+                .ok_or("'shape' must be a list of non-negative integers")?;
+            if shape.len() > MAX_NDIM {
+                return Err(format!("more than {MAX_NDIM} dimensions"));
+            }
+            let data = yaml
+                .get("data")
+                .and_then(Yaml::as_sequence)
+                .ok_or("'data' must be a flat list of numbers")?;
+            let numel = lossparity_reference::tensor::numel_of(&shape);
+            if numel != Some(data.len()) {
+                return Err(format!(
+                    "shape {shape:?} needs {} elements but data has {}",
+                    numel.map_or("too many".to_owned(), |n| n.to_string()),
+                    data.len()
+                ));
+            }
+            (shape, data.iter().collect::<Vec<_>>())
+        }
+        _ => {
+            let mut shape = Vec::new();
+            let mut probe = yaml;
+            while let Yaml::Sequence(items) = probe {
+                shape.push(items.len());
+                if shape.len() > MAX_NDIM {
+                    return Err(format!("more than {MAX_NDIM} dimensions"));
+                }
+                match items.first() {
+                    Some(first) => probe = first,
+                    None => break,
+                }
+            }
+            let mut elements = Vec::new();
+            flatten(yaml, &shape, &mut Vec::new(), &mut elements)?;
+            (shape, elements)
+        }
+    };
+    match dtype {
+        DType::Float => {
+            let data = elements
+                .iter()
+                .map(|e| float_element(e))
+                .collect::<Result<Vec<_>, _>>()?;
+            Tensor::new(shape, data)
+                .map(Value::Float)
+                .map_err(|e| e.message)
+        }
+        DType::Int => {
+            let data = elements
+                .iter()
+                .map(|e| int_element(e))
+                .collect::<Result<Vec<_>, _>>()?;
+            Tensor::new(shape, data)
+                .map(Value::Int)
+                .map_err(|e| e.message)
+        }
+    }
+}
+
+/// Checks that `yaml` has exactly `shape` and collects its elements in row-major order.
+fn flatten<'a>(
+    yaml: &'a Yaml,
+    shape: &[usize],
+    index: &mut Vec<usize>,
+    out: &mut Vec<&'a Yaml>,
+) -> Result<(), String> {
+    match (yaml, shape.split_first()) {
+        (Yaml::Sequence(items), Some((&size, rest))) => {
+            if items.len() != size {
+                return Err(format!(
+                    "ragged nested list: the list at index {index:?} has {} elements where \
+                     {size} were expected",
+                    items.len()
+                ));
+            }
+            for (i, item) in items.iter().enumerate() {
+                index.push(i);
+                flatten(item, rest, index, out)?;
+                index.pop();
+            }
+            Ok(())
+        }
+        (Yaml::Sequence(_), None) => Err(format!(
+            "ragged nested list: a list at index {index:?} where a number was expected"
+        )),
+        (_, Some(_)) => Err(format!(
+            "ragged nested list: a number at index {index:?} where a list was expected"
+        )),
+        (element, None) => {
+            out.push(element);
+            Ok(())
+        }
+    }
+}
+
+fn float_element(yaml: &Yaml) -> Result<f64, String> {
+    match yaml {
+        Yaml::Number(n) => n.as_f64().ok_or_else(|| format!("{n} is not a number")),
+        other => Err(format!("expected a number, found {}", describe(other))),
+    }
+}
+
+fn int_element(yaml: &Yaml) -> Result<i64, String> {
+    match yaml {
+        Yaml::Number(n) if !n.is_f64() => n
+            .as_i64()
+            .ok_or_else(|| format!("{n} does not fit in a 64-bit integer")),
+        Yaml::Number(n) => Err(format!("expected an integer, found {n}")),
+        other => Err(format!("expected an integer, found {}", describe(other))),
+    }
+}
+
+fn describe(yaml: &Yaml) -> String {
+    match yaml {
+        Yaml::Null => "null".into(),
+        Yaml::Bool(b) => format!("the boolean {b}"),
+        Yaml::String(s) => format!("the string {s:?}"),
+        Yaml::Sequence(_) => "a list".into(),
+        Yaml::Mapping(_) => "a mapping".into(),
+        Yaml::Tagged(t) => format!("a value tagged {}", t.tag),
+        Yaml::Number(n) => n.to_string(),
+    }
+}
+
+/// Line numbers of keys and list items in a YAML text, for error messages. serde_yaml keeps
+/// no positions for values, so the loader finds them in the text: exact for the block layout
+/// the generator writes, and never worse than the case's first line.
+struct LineIndex<'a> {
+    lines: Vec<&'a str>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIndex {
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// One past the last 1-based line.
+    fn end(&self) -> usize {
+        self.lines.len() + 1
+    }
+
+    /// The 1-based lines of the items of the block list that follows the line `key_line`.
+    fn sequence_items(&self, key_line: usize) -> Vec<usize> {
+        let mut items = Vec::new();
+        let mut item_indent = None;
+        for (i, line) in self.lines.iter().enumerate().skip(key_line) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            let is_item = trimmed == "-" || trimmed.starts_with("- ");
+            match item_indent {
+                None if is_item => item_indent = Some(indent),
+                None => break,
+                Some(expected) if indent < expected || (indent == expected && !is_item) => break,
+                _ => {}
+            }
+            if is_item && Some(indent) == item_indent {
+                items.push(i + 1);
+            }
+        }
+        items
+    }
+
+    /// The 1-based line of the key path `keys` (each key searched after the previous one)
+    /// within lines `start..end` (1-based, end exclusive).
+    fn key_line(&self, start: usize, end: usize, keys: &[&str]) -> Option<usize> {
+        let mut from = start.max(1);
+        let mut found = None;
+        for key in keys {
+            let line =
+                (from..end.min(self.end())).find(|&n| contains_key(self.lines[n - 1], key))?;
+            found = Some(line);
+            from = line;
+        }
+        found
+    }
+}
+
+/// Whether `line` has `key:` as a mapping key (after indentation, `- `, `{` or `,`).
+fn contains_key(line: &str, key: &str) -> bool {
+    let mut search = 0;
+    while let Some(offset) = line[search..].find(key) {
+        let at = search + offset;
+        let before = line[..at].trim_end().chars().last();
+        let after = line[at + key.len()..].trim_start();
+        let starts_key = matches!(before, None | Some('-' | '{' | ',' | '"' | '\''));
+        let quoted_end = after.strip_prefix(['"', '\'']).unwrap_or(after);
+        if starts_key && quoted_end.starts_with(':') {
+            return true;
+        }
+        search = at + key.len().max(1);
+        if search >= line.len() {
+            break;
+        }
+    }
+    false
+}

@@ -1,0 +1,186 @@
+//! `lossparity`: run the suite from the command line.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use lossparity::{Harness, Outcome, Reference, Report};
+
+const USAGE: &str = "\
+usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
+       lossparity list [PATH...]
+
+run    runs the f64 reference against case files or directories (default: the bundled
+       cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
+       N ignored'; exits 1 on any failure or case-file error
+list   prints every case as loss::case with its file and line
+
+--filter TEXT   only cases whose loss::case contains TEXT
+--verbose       also print each passed case";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse(&args) {
+        Ok(Command::Run(options)) => run(&options),
+        Ok(Command::List(options)) => list(&options),
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("lossparity: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Command {
+    Run(Options),
+    List(Options),
+    Help,
+}
+
+#[derive(Default)]
+struct Options {
+    paths: Vec<String>,
+    filter: Option<String>,
+    verbose: bool,
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err("no command given".into());
+    };
+    let mut options = Options::default();
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--filter" => {
+                options.filter = Some(rest.next().ok_or("--filter needs a value")?.clone())
+            }
+            "--verbose" | "-v" => options.verbose = true,
+            "--help" | "-h" => return Ok(Command::Help),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            path => options.paths.push(path.to_owned()),
+        }
+    }
+    match command.as_str() {
+        "run" => Ok(Command::Run(options)),
+        "list" => Ok(Command::List(options)),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        other => Err(format!("unknown command '{other}'")),
+    }
+}
+
+fn harness(options: &Options) -> Harness {
+    let mut harness = Harness::new().adapter(Reference);
+    if !options.paths.is_empty() {
+        harness = harness.without_bundled_cases();
+        for path in &options.paths {
+            harness = harness.cases(path);
+        }
+    }
+    harness
+}
+
+fn selected(options: &Options, id: &str) -> bool {
+    options
+        .filter
+        .as_ref()
+        .is_none_or(|f| id.contains(f.as_str()))
+}
+
+fn run(options: &Options) -> ExitCode {
+    let started = Instant::now();
+    let mut report = harness(options).evaluate();
+    let elapsed = started.elapsed();
+    report
+        .evaluations
+        .retain(|e| selected(options, &e.case.id()));
+
+    for error in &report.load_errors {
+        println!("ERROR {error}");
+    }
+    for evaluation in &report.evaluations {
+        match &evaluation.outcome {
+            Outcome::Failed(message) => println!(
+                "FAIL  {} ({})\n  {}",
+                evaluation.id(),
+                evaluation.case.location,
+                message.replace('\n', "\n  ")
+            ),
+            Outcome::Passed(_) if options.verbose => println!("ok    {}", evaluation.id()),
+            Outcome::Ignored(reason) if options.verbose => {
+                println!("skip  {}: {reason}", evaluation.id())
+            }
+            _ => {}
+        }
+    }
+    print_summary(&report);
+    println!(
+        "ran {} checks in {:.1} ms",
+        report.evaluations.len(),
+        elapsed.as_secs_f64() * 1e3
+    );
+    let (passed, failed, ignored) = report.counts();
+    println!("{passed} passed, {failed} failed, {ignored} ignored");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// A table: one row per (adapter, loss) with passed / failed / ignored counts and the worst
+/// absolute and relative error among the passed cases.
+fn print_summary(report: &Report) {
+    #[derive(Default)]
+    struct Row {
+        counts: [usize; 3],
+        worst_abs: f64,
+        worst_rel: f64,
+    }
+    let mut rows: BTreeMap<(&str, &str), Row> = BTreeMap::new();
+    for evaluation in &report.evaluations {
+        let row = rows
+            .entry((&evaluation.adapter, &evaluation.case.loss))
+            .or_default();
+        match &evaluation.outcome {
+            Outcome::Passed(agreement) => {
+                row.counts[0] += 1;
+                row.worst_abs = row.worst_abs.max(agreement.worst_abs);
+                row.worst_rel = row.worst_rel.max(agreement.worst_rel);
+            }
+            Outcome::Failed(_) => row.counts[1] += 1,
+            Outcome::Ignored(_) => row.counts[2] += 1,
+        }
+    }
+    println!();
+    println!(
+        "{:<12} {:<34} {:>7} {:>7} {:>7} {:>10} {:>10}",
+        "adapter", "loss", "passed", "failed", "ignored", "worst abs", "worst rel"
+    );
+    for ((adapter, loss), row) in rows {
+        let [passed, failed, ignored] = row.counts;
+        println!(
+            "{adapter:<12} {loss:<34} {passed:>7} {failed:>7} {ignored:>7} {:>10.2e} {:>10.2e}",
+            row.worst_abs, row.worst_rel
+        );
+    }
+    println!();
+}
+
+fn list(options: &Options) -> ExitCode {
+    let loaded = harness(options).load();
+    for error in &loaded.errors {
+        println!("ERROR {error}");
+    }
+    for case in loaded.cases.iter().filter(|c| selected(options, &c.id())) {
+        println!("{} ({})", case.id(), case.location);
+    }
+    if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

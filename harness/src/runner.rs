@@ -1,0 +1,302 @@
+//! Runs cases against adapters: one outcome per (adapter, case), as libtest-mimic trials
+//! named `adapter::loss::case` or as a plain evaluation for the CLI and reports.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
+use lossparity_reference::Tensor;
+
+use crate::adapter::{Adapter, Call, Scalar, Support};
+use crate::case::{Case, Expected, Tolerance};
+use crate::compare::{compare, Agreement};
+use crate::loader::{load_bundled, load_path, LoadError, Loaded};
+use crate::spec::Spec;
+
+/// The result of running one case against one adapter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The adapter agreed with PyTorch; for an output, how closely.
+    Passed(Agreement),
+    /// The adapter disagreed, returned the wrong error, or panicked.
+    Failed(String),
+    /// The adapter does not support the case, for this reason.
+    Ignored(String),
+}
+
+/// Runs `case` against `adapter`: asks whether it is supported, calls the adapter (a panic
+/// fails the case), and compares the result with PyTorch's under the dtype's tolerance.
+pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec) -> Outcome {
+    let Some(loss_spec) = spec.get(&case.loss) else {
+        return Outcome::Failed(format!("no signature for loss '{}'", case.loss));
+    };
+    let call = Call::<A::Scalar>::new(case, loss_spec);
+    let result = catch_unwind(AssertUnwindSafe(|| match adapter.supports(&call) {
+        Support::Supported => Ok(adapter.forward(&call)),
+        Support::Unsupported(reason) => Err(reason),
+    }));
+    let result = match result {
+        Ok(Ok(result)) => result,
+        Ok(Err(reason)) => return Outcome::Ignored(reason),
+        Err(panic) => return Outcome::Failed(format!("adapter panicked: {}", panic_text(&*panic))),
+    };
+    match (&case.expected, result) {
+        (Expected::Error(kind), Err(error)) if error.kind == *kind => {
+            Outcome::Passed(Agreement::default())
+        }
+        (Expected::Error(kind), Err(error)) => {
+            Outcome::Failed(format!("expected error {kind}, got error {error}"))
+        }
+        (Expected::Error(kind), Ok(output)) => Outcome::Failed(format!(
+            "expected error {kind}, got an output of shape {:?}",
+            output.shape()
+        )),
+        (Expected::Output { .. }, Err(error)) => {
+            Outcome::Failed(format!("expected an output, got error {error}"))
+        }
+        (
+            Expected::Output {
+                output: expected, ..
+            },
+            Ok(actual),
+        ) => {
+            let actual = to_f64(&actual);
+            match compare(expected, &actual, tolerance_for::<A::Scalar>(case)) {
+                Ok(agreement) => Outcome::Passed(agreement),
+                Err(message) => Outcome::Failed(format!("output: {message}")),
+            }
+        }
+    }
+}
+
+/// The tolerance for `case` in dtype `T`: the case's override replaces the f64 default; for
+/// other dtypes the looser of the override and the dtype's default applies.
+pub fn tolerance_for<T: Scalar>(case: &Case) -> Tolerance {
+    match case.tolerance {
+        None => T::TOLERANCE,
+        Some(tolerance) if T::NAME == "f64" => tolerance,
+        Some(tolerance) => tolerance.looser(T::TOLERANCE),
+    }
+}
+
+fn to_f64<T: Scalar>(tensor: &Tensor<T>) -> Tensor {
+    tensor.map(|v| v.to_f64().unwrap_or(f64::NAN))
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a non-string panic payload)".to_owned()
+    }
+}
+
+/// An adapter with its scalar type erased, so adapters of different dtypes run together.
+trait ErasedAdapter: Send + Sync {
+    fn name(&self) -> &str;
+    fn dtype(&self) -> &'static str;
+    fn evaluate(&self, case: &Case, spec: &Spec) -> Outcome;
+}
+
+impl<A: Adapter> ErasedAdapter for A {
+    fn name(&self) -> &str {
+        Adapter::name(self)
+    }
+    fn dtype(&self) -> &'static str {
+        A::Scalar::NAME
+    }
+    fn evaluate(&self, case: &Case, spec: &Spec) -> Outcome {
+        evaluate(self, case, spec)
+    }
+}
+
+/// One evaluated (adapter, case) pair.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// The adapter's name.
+    pub adapter: String,
+    /// The adapter's scalar type (`f32`, `f64`).
+    pub dtype: &'static str,
+    /// The case.
+    pub case: Arc<Case>,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+impl Evaluation {
+    /// `adapter::loss::case`, the trial name.
+    pub fn id(&self) -> String {
+        format!("{}::{}", self.adapter, self.case.id())
+    }
+}
+
+/// Every evaluation of a run, and the case-file problems found on the way.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// One entry per (adapter, case), adapters in registration order, cases in file order.
+    pub evaluations: Vec<Evaluation>,
+    /// Problems in case files; each counts as a failure.
+    pub load_errors: Vec<LoadError>,
+}
+
+impl Report {
+    /// `(passed, failed, ignored)`; load errors count as failed.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, self.load_errors.len(), 0);
+        for evaluation in &self.evaluations {
+            match evaluation.outcome {
+                Outcome::Passed(_) => counts.0 += 1,
+                Outcome::Failed(_) => counts.1 += 1,
+                Outcome::Ignored(_) => counts.2 += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// The suite as a third-party crate runs it: adapters, the bundled cases and any extra case
+/// directories, run as libtest-mimic trials.
+///
+/// ```no_run
+/// // tests/conformance.rs of a crate, with `harness = false` in its Cargo.toml:
+/// # struct MyAdapter;
+/// # impl lossparity::Adapter for MyAdapter {
+/// #     type Scalar = f32;
+/// #     fn name(&self) -> &str { "mine" }
+/// #     fn supports(&self, _: &lossparity::Call<'_, f32>) -> lossparity::Support {
+/// #         lossparity::Support::Unsupported("nothing yet".into())
+/// #     }
+/// #     fn forward(&self, _: &lossparity::Call<'_, f32>)
+/// #         -> Result<lossparity::Tensor<f32>, lossparity::LossError> { unreachable!() }
+/// # }
+/// fn main() {
+///     lossparity::Harness::new().adapter(MyAdapter).run()
+/// }
+/// ```
+pub struct Harness {
+    adapters: Vec<Arc<dyn ErasedAdapter>>,
+    case_paths: Vec<PathBuf>,
+    bundled_cases: bool,
+    spec: &'static Spec,
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Harness {
+    /// A harness over the bundled cases, with no adapter yet.
+    pub fn new() -> Self {
+        Harness {
+            adapters: Vec::new(),
+            case_paths: Vec::new(),
+            bundled_cases: true,
+            spec: Spec::bundled(),
+        }
+    }
+
+    /// Registers an implementation under test.
+    pub fn adapter<A: Adapter>(mut self, adapter: A) -> Self {
+        self.adapters.push(Arc::new(adapter));
+        self
+    }
+
+    /// Adds a case file or a directory of case files (`*.yaml`, recursively).
+    pub fn cases(mut self, path: impl Into<PathBuf>) -> Self {
+        self.case_paths.push(path.into());
+        self
+    }
+
+    /// Leaves out the bundled cases (to run only the paths given to [`Harness::cases`]).
+    pub fn without_bundled_cases(mut self) -> Self {
+        self.bundled_cases = false;
+        self
+    }
+
+    /// Loads every case, reporting problems instead of stopping at them.
+    pub fn load(&self) -> Loaded {
+        let mut loaded = if self.bundled_cases {
+            load_bundled(self.spec)
+        } else {
+            Loaded::default()
+        };
+        for path in &self.case_paths {
+            loaded.extend(load_path(path, self.spec));
+        }
+        loaded
+    }
+
+    /// Runs every case against every adapter, on this thread, and returns the outcomes.
+    pub fn evaluate(&self) -> Report {
+        let loaded = self.load();
+        let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
+        let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
+        for adapter in &self.adapters {
+            for case in &cases {
+                evaluations.push(Evaluation {
+                    adapter: adapter.name().to_owned(),
+                    dtype: adapter.dtype(),
+                    case: Arc::clone(case),
+                    outcome: adapter.evaluate(case, self.spec),
+                });
+            }
+        }
+        Report {
+            evaluations,
+            load_errors: loaded.errors,
+        }
+    }
+
+    /// One trial per (adapter, case), named `adapter::loss::case`, plus one failing trial per
+    /// case-file problem, named `load::file::case`.
+    pub fn trials(&self) -> Vec<Trial> {
+        let loaded = self.load();
+        let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
+        let mut trials = Vec::new();
+        for error in loaded.errors {
+            let name = format!(
+                "load::{}::{}",
+                error.file,
+                error.case.as_deref().unwrap_or("-")
+            );
+            trials.push(Trial::test(name, move || {
+                Err(Failed::from(error.to_string()))
+            }));
+        }
+        for adapter in &self.adapters {
+            for case in &cases {
+                let name = format!("{}::{}", adapter.name(), case.id());
+                let dtype = adapter.dtype();
+                let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
+                let trial =
+                    Trial::ignorable_test(name, move || match adapter.evaluate(&case, spec) {
+                        Outcome::Passed(_) => Ok(Completion::Completed),
+                        Outcome::Ignored(reason) => Ok(Completion::ignored_with(reason)),
+                        Outcome::Failed(message) => Err(Failed::from(format!(
+                            "{message}\n  case at {}",
+                            case.location
+                        ))),
+                    })
+                    .with_kind(dtype);
+                trials.push(trial);
+            }
+        }
+        trials
+    }
+
+    /// Runs the trials with libtest's command-line arguments (filters, `--list`,
+    /// `--format json`, …) and exits with its status.
+    pub fn run(self) -> ! {
+        self.run_with_args(&Arguments::from_args()).exit()
+    }
+
+    /// Runs the trials with the given arguments and returns libtest-mimic's conclusion.
+    pub fn run_with_args(self, args: &Arguments) -> Conclusion {
+        libtest_mimic::run(args, self.trials())
+    }
+}

@@ -1,0 +1,254 @@
+//! The harness catches wrong implementations: a deliberately wrong adapter fails, a panicking
+//! one fails the cases it panics on while the run goes on, an unsupported case is ignored
+//! (never passed), and a lower-precision adapter is judged by its dtype's tolerance.
+
+use libtest_mimic::Arguments;
+use lossparity::{
+    Adapter, Call, ErrorKind, Harness, LossError, Outcome, Reference, Report, Spec, Support, Tensor,
+};
+use lossparity_reference::{kl_div, KlDivReduction, Reduction};
+
+/// Evaluates every bundled case against one adapter.
+fn report(adapter: impl Adapter) -> Report {
+    let report = Harness::new().adapter(adapter).evaluate();
+    assert!(report.load_errors.is_empty(), "{:?}", report.load_errors);
+    report
+}
+
+fn failures(report: &Report) -> Vec<(String, String)> {
+    report
+        .evaluations
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            Outcome::Failed(message) => Some((e.case.id(), message.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_reference_passes_every_bundled_case() {
+    let report = report(Reference);
+    assert!(report.evaluations.len() >= 150);
+    assert_eq!(failures(&report), vec![]);
+    assert_eq!(report.counts(), (report.evaluations.len(), 0, 0));
+}
+
+/// KLDiv `mean` computed as `batchmean`: the mistake most ports make.
+struct KlMeanAsBatchmean;
+
+impl Adapter for KlMeanAsBatchmean {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "kl_mean_as_batchmean"
+    }
+    fn supports(&self, call: &Call<'_, f64>) -> Support {
+        Reference.supports(call)
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        let plain_mean = !call.is_given("size_average")
+            && !call.is_given("reduce")
+            && matches!(call.str("reduction"), "mean" | "elementwise_mean");
+        if call.loss() == "kl_div" && plain_mean {
+            let batchmean = KlDivReduction {
+                reduction: Reduction::Sum,
+                divide_by_batch: true,
+            };
+            return kl_div(
+                call.required_float("input"),
+                call.required_float("target"),
+                batchmean,
+                call.bool("log_target"),
+            );
+        }
+        Reference.forward(call)
+    }
+}
+
+#[test]
+fn kl_div_mean_computed_as_batchmean_fails() {
+    let report = report(KlMeanAsBatchmean);
+    let failures = failures(&report);
+    assert!(
+        failures
+            .iter()
+            .any(|(id, _)| id == "kl_div::mean_divides_by_numel"),
+        "{failures:#?}"
+    );
+    assert!(
+        failures.iter().all(|(id, _)| id.starts_with("kl_div::")),
+        "{failures:#?}"
+    );
+    let (_, message) = &failures[0];
+    assert!(
+        message.contains("expected") && message.contains("actual"),
+        "{message}"
+    );
+    assert!(message.contains("tolerance rtol=1e-12"), "{message}");
+}
+
+/// Panics on every hinge_embedding_loss case.
+struct PanicsOnHinge;
+
+impl Adapter for PanicsOnHinge {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "panics_on_hinge"
+    }
+    fn supports(&self, call: &Call<'_, f64>) -> Support {
+        Reference.supports(call)
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        if call.loss() == "hinge_embedding_loss" {
+            panic!("index out of bounds in hinge");
+        }
+        Reference.forward(call)
+    }
+}
+
+#[test]
+fn a_panicking_adapter_fails_those_cases_and_the_run_goes_on() {
+    let report = report(PanicsOnHinge);
+    for evaluation in &report.evaluations {
+        match (&evaluation.outcome, evaluation.case.loss.as_str()) {
+            (Outcome::Failed(message), "hinge_embedding_loss") => {
+                assert!(message.contains("adapter panicked: index out of bounds in hinge"))
+            }
+            (Outcome::Passed(_), loss) => assert_ne!(loss, "hinge_embedding_loss"),
+            (outcome, loss) => panic!("{loss}: unexpected {outcome:?}"),
+        }
+    }
+}
+
+/// Supports margin_ranking_loss only.
+struct OnlyMarginRanking;
+
+impl Adapter for OnlyMarginRanking {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "only_margin_ranking"
+    }
+    fn supports(&self, call: &Call<'_, f64>) -> Support {
+        if call.loss() == "margin_ranking_loss" {
+            Support::Supported
+        } else {
+            Support::Unsupported(format!("{} is not implemented", call.loss()))
+        }
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        Reference.forward(call)
+    }
+}
+
+#[test]
+fn unsupported_cases_are_ignored_with_their_reason() {
+    let report = report(OnlyMarginRanking);
+    let (passed, failed, ignored) = report.counts();
+    assert_eq!(failed, 0);
+    assert!(passed > 0 && ignored > 0);
+    for evaluation in &report.evaluations {
+        if evaluation.case.loss != "margin_ranking_loss" {
+            let expected = format!("{} is not implemented", evaluation.case.loss);
+            assert_eq!(evaluation.outcome, Outcome::Ignored(expected));
+        }
+    }
+}
+
+/// Answers every error with `invalid_shape`.
+struct EveryErrorIsAShapeError;
+
+impl Adapter for EveryErrorIsAShapeError {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "every_error_is_a_shape_error"
+    }
+    fn supports(&self, call: &Call<'_, f64>) -> Support {
+        Reference.supports(call)
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        Reference
+            .forward(call)
+            .map_err(|e| LossError::invalid_shape(e.message))
+    }
+}
+
+#[test]
+fn the_wrong_error_class_fails() {
+    let report = report(EveryErrorIsAShapeError);
+    let failures = failures(&report);
+    assert!(!failures.is_empty());
+    for (id, message) in &failures {
+        assert!(
+            message.starts_with("expected error invalid_"),
+            "{id}: {message}"
+        );
+        assert!(
+            !message.starts_with("expected error invalid_shape"),
+            "{id}: {message}"
+        );
+    }
+    let expected_non_shape_errors = report
+        .evaluations
+        .iter()
+        .filter(|e| {
+            matches!(e.case.expected, lossparity::Expected::Error(k) if k != ErrorKind::InvalidShape)
+        })
+        .count();
+    assert_eq!(failures.len(), expected_non_shape_errors);
+}
+
+/// The reference's f64 result rounded to f32: within f32's tolerance, not within f64's.
+struct ReferenceRoundedToF32;
+
+impl Adapter for ReferenceRoundedToF32 {
+    type Scalar = f32;
+    fn name(&self) -> &str {
+        "reference_rounded_to_f32"
+    }
+    fn supports(&self, _: &Call<'_, f32>) -> Support {
+        Support::Supported
+    }
+    fn forward(&self, call: &Call<'_, f32>) -> Result<Tensor<f32>, LossError> {
+        let spec = Spec::bundled().get(call.loss()).expect("bundled loss");
+        let output = Reference.forward(&Call::new(call.case(), spec))?;
+        Ok(output.map(|&v| v as f32))
+    }
+}
+
+#[test]
+fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
+    let report = report(ReferenceRoundedToF32);
+    assert_eq!(failures(&report), vec![]);
+    assert!(report.evaluations.iter().all(|e| e.dtype == "f32"));
+    // The same rounding fails the f64 tolerance somewhere.
+    let case = report
+        .evaluations
+        .iter()
+        .map(|e| &e.case)
+        .find(|c| c.id() == "kl_div::mean_divides_by_numel")
+        .expect("bundled case");
+    let spec = Spec::bundled().get("kl_div").unwrap();
+    let exact = Reference.forward(&Call::new(case, spec)).unwrap();
+    let rounded = exact.map(|&v| v as f32 as f64);
+    assert!(lossparity::compare::compare(&exact, &rounded, lossparity::Tolerance::F64).is_err());
+}
+
+#[test]
+fn trials_are_named_adapter_loss_case_and_filter() {
+    let harness = Harness::new().adapter(Reference);
+    let names: Vec<String> = harness
+        .trials()
+        .iter()
+        .map(|t| t.name().to_owned())
+        .collect();
+    assert!(names.contains(&"reference::kl_div::mean_divides_by_numel".to_owned()));
+    let kl_cases = names
+        .iter()
+        .filter(|n| n.starts_with("reference::kl_div::"))
+        .count();
+    let args = Arguments::from_iter(["conformance", "--quiet", "reference::kl_div::"]);
+    let conclusion = harness.run_with_args(&args);
+    assert_eq!(conclusion.num_passed as usize, kl_cases);
+    assert_eq!(conclusion.num_failed, 0);
+    assert_eq!(conclusion.num_filtered_out as usize, names.len() - kl_cases);
+}

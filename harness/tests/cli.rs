@@ -1,0 +1,100 @@
+//! The `lossparity` binary: the README's main command.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn lossparity(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lossparity"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A fresh directory under the system's temporary directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lossparity-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
+
+#[test]
+fn run_passes_every_bundled_case_and_ends_with_the_summary_line() {
+    let output = lossparity(&["run"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let last = text.lines().last().unwrap();
+    let (passed, rest) = last.split_once(" passed, ").expect(last);
+    assert!(passed.parse::<usize>().unwrap() >= 150, "{last}");
+    assert_eq!(rest, "0 failed, 0 ignored");
+    assert!(text.contains("reference    kl_div"), "{text}");
+}
+
+#[test]
+fn run_reads_case_files_and_directories_and_fails_on_a_wrong_expectation() {
+    let dir = scratch("wrong");
+    let good =
+        "loss: hinge_embedding_loss\ncases:\n  - name: sum\n    params: {reduction: sum}\n    \
+                inputs: {input: [0.5, 2.0], target: [-1.0, 1.0]}\n    expected: {output: 2.5}\n";
+    fs::write(dir.join("good.yaml"), good).unwrap();
+    let output = lossparity(&["run", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("1 passed, 0 failed, 0 ignored\n"));
+
+    fs::write(
+        dir.join("good.yaml"),
+        good.replace("output: 2.5", "output: 2.4"),
+    )
+    .unwrap();
+    let output = lossparity(&["run", dir.join("good.yaml").to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FAIL  reference::hinge_embedding_loss::sum"),
+        "{text}"
+    );
+    assert!(text.contains("expected 2.4, actual 2.5"), "{text}");
+    assert!(text.ends_with("0 passed, 1 failed, 0 ignored\n"), "{text}");
+}
+
+#[test]
+fn run_reports_a_malformed_file_with_its_line_and_exits_non_zero() {
+    let dir = scratch("malformed");
+    let text = "loss: hinge_embedding_loss\ncases:\n  - name: bad\n    \
+                inputs: {input: [[1.0], [2.0, 3.0]], target: 1.0}\n    expected: {output: 1.0}\n";
+    fs::write(dir.join("bad.yaml"), text).unwrap();
+    let output = lossparity(&["run", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("bad.yaml:4: case 'bad': input 'input': ragged nested list"),
+        "{text}"
+    );
+    assert!(text.ends_with("0 passed, 1 failed, 0 ignored\n"), "{text}");
+}
+
+#[test]
+fn filter_and_list_select_cases() {
+    let output = lossparity(&["run", "--filter", "multilabel_margin_loss::"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(!text.contains("reference    kl_div"), "{text}");
+
+    let output = lossparity(&["list", "--filter", "kl_div::"]);
+    let text = stdout(&output);
+    assert!(output.status.success());
+    assert!(text.lines().all(|l| l.starts_with("kl_div::")), "{text}");
+    assert!(text.contains("(cases/kl_div.yaml:"), "{text}");
+}
+
+#[test]
+fn a_bad_command_line_exits_2_with_usage() {
+    let output = lossparity(&["runn"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: lossparity run"));
+}

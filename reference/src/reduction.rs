@@ -1,0 +1,120 @@
+//! The `reduction` argument, the legacy `size_average`/`reduce` arguments, and the generic
+//! reductions (`torch.nn._reduction` and ATen's `apply_loss_reduction`). See `spec/reductions.md`.
+
+use crate::error::LossError;
+use crate::tensor::Tensor;
+
+/// How a loss reduces its per-element values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reduction {
+    /// Return the per-element loss.
+    None,
+    /// Divide the sum by a loss-specific count (the element count for most losses).
+    Mean,
+    /// Return the sum.
+    Sum,
+}
+
+impl Reduction {
+    /// `torch.nn._reduction.get_enum`: `none`, `mean`, `sum`, and the deprecated alias
+    /// `elementwise_mean` for `mean`; anything else is `invalid_parameter`.
+    pub fn parse(reduction: &str) -> Result<Self, LossError> {
+        match reduction {
+            "none" => Ok(Reduction::None),
+            "mean" | "elementwise_mean" => Ok(Reduction::Mean),
+            "sum" => Ok(Reduction::Sum),
+            other => Err(LossError::invalid_parameter(format!(
+                "{other} is not a valid value for reduction"
+            ))),
+        }
+    }
+
+    /// `torch.nn._reduction.legacy_get_string`: a missing argument counts as `true`;
+    /// `reduce=false` gives `none` whatever `size_average` is, otherwise `size_average`
+    /// chooses between `mean` and `sum`.
+    pub fn from_legacy(size_average: Option<bool>, reduce: Option<bool>) -> Self {
+        let size_average = size_average.unwrap_or(true);
+        let reduce = reduce.unwrap_or(true);
+        match (size_average, reduce) {
+            (_, false) => Reduction::None,
+            (true, true) => Reduction::Mean,
+            (false, true) => Reduction::Sum,
+        }
+    }
+
+    /// The reduction a loss uses given all three arguments, as every `torch.nn.functional`
+    /// loss that still takes the legacy arguments resolves them: if either legacy argument
+    /// is given, `reduction` is ignored completely, even when it is not a valid string.
+    pub fn resolve(
+        size_average: Option<bool>,
+        reduce: Option<bool>,
+        reduction: &str,
+    ) -> Result<Self, LossError> {
+        if size_average.is_some() || reduce.is_some() {
+            Ok(Reduction::from_legacy(size_average, reduce))
+        } else {
+            Reduction::parse(reduction)
+        }
+    }
+
+    /// `apply_loss_reduction`: `none` returns `loss`; `sum` its sum; `mean` its sum divided by
+    /// its element count (so an empty loss gives `0` for `sum` and NaN for `mean`).
+    pub fn apply(self, loss: Tensor) -> Tensor {
+        match self {
+            Reduction::None => loss,
+            Reduction::Sum => Tensor::scalar(sum(&loss)),
+            Reduction::Mean => Tensor::scalar(sum(&loss) / loss.numel() as f64),
+        }
+    }
+}
+
+/// The sum of all elements, left to right.
+pub fn sum(tensor: &Tensor) -> f64 {
+    tensor.data().iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_table_matches_torch() {
+        // The table of `_Reduction.legacy_get_string` (spec/reductions.md).
+        let (mean, sum, none) = (Reduction::Mean, Reduction::Sum, Reduction::None);
+        let table = [
+            (None, None, mean),
+            (None, Some(true), mean),
+            (None, Some(false), none),
+            (Some(true), None, mean),
+            (Some(true), Some(true), mean),
+            (Some(true), Some(false), none),
+            (Some(false), None, sum),
+            (Some(false), Some(true), sum),
+            (Some(false), Some(false), none),
+        ];
+        for (size_average, reduce, expected) in table {
+            assert_eq!(Reduction::from_legacy(size_average, reduce), expected);
+        }
+    }
+
+    #[test]
+    fn legacy_arguments_override_even_an_invalid_reduction() {
+        assert_eq!(
+            Reduction::resolve(None, Some(true), "bogus"),
+            Ok(Reduction::Mean)
+        );
+        assert_eq!(
+            Reduction::resolve(Some(false), None, "none"),
+            Ok(Reduction::Sum)
+        );
+        assert!(Reduction::resolve(None, None, "bogus").is_err());
+        assert!(Reduction::resolve(None, None, "batchmean").is_err());
+    }
+
+    #[test]
+    fn mean_of_empty_is_nan_and_sum_is_zero() {
+        let empty = Tensor::new(vec![0, 3], vec![]).unwrap();
+        assert!(Reduction::Mean.apply(empty.clone()).at(0).is_nan());
+        assert_eq!(Reduction::Sum.apply(empty).at(0), 0.0);
+    }
+}
