@@ -91,6 +91,9 @@ ERROR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 DTYPES = {"float": torch.float64, "int": torch.int64}
+# `index_or_float` (cross_entropy's target): integer literals make class indices (int64), any float
+# literal makes probabilities (float64); an empty tensor says which with `dtype: int` (default float).
+INPUT_DTYPES = (*DTYPES, "index_or_float")
 PARAM_TYPES = ("bool", "float", "int", "string")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFINITION_KEYS = ("name", "params", "inputs", "tags", "tolerance")
@@ -155,8 +158,8 @@ def load_signature(loss: str) -> Signature:
         raise CaseError(f"{where}: 'loss' must be {loss!r}")
     inputs = {}
     for name, spec in (raw.get("inputs") or {}).items():
-        if not isinstance(spec, dict) or spec.get("dtype") not in DTYPES or not isinstance(spec.get("role"), str):
-            raise CaseError(f"{where}: input {name!r} needs dtype (one of {sorted(DTYPES)}) and role")
+        if not isinstance(spec, dict) or spec.get("dtype") not in INPUT_DTYPES or not isinstance(spec.get("role"), str):
+            raise CaseError(f"{where}: input {name!r} needs dtype (one of {sorted(INPUT_DTYPES)}) and role")
         inputs[name] = InputSpec(spec["dtype"], spec["role"], bool(spec.get("optional", False)))
     params = {}
     for name, spec in (raw.get("params") or {}).items():
@@ -201,20 +204,33 @@ def _check_leaves(value, dtype: str, where: str) -> None:
         raise CaseError(f"{where}: {value!r} is not {kind} (input dtype is {dtype})")
 
 
+def _all_ints(value) -> bool:
+    if isinstance(value, list):
+        return all(_all_ints(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def build_tensor(value, dtype: str, where: str) -> torch.Tensor:
-    """A tensor from a number, a rectangular nested list, or {shape: [.., 0, ..], data: []}."""
+    """A tensor from a number, a rectangular nested list, or {shape: [.., 0, ..], data: []} (plus
+    `dtype: int` for an empty integer tensor)."""
     if isinstance(value, dict):
         shape = value.get("shape")
         if (
-            set(value) != {"shape", "data"}
+            set(value) - {"dtype"} != {"shape", "data"}
             or value["data"] != []
+            or value.get("dtype", "float") not in DTYPES
             or not isinstance(shape, list)
             or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape)
         ):
-            raise CaseError(f"{where}: a mapping tensor must be {{shape: [non-negative ints], data: []}}")
+            raise CaseError(f"{where}: a mapping tensor must be {{shape: [non-negative ints], data: [], dtype: int (optional)}}")
         if 0 not in shape:
             raise CaseError(f"{where}: the {{shape, data}} form is only for empty tensors; shape {shape} is not empty")
-        return torch.empty(shape, dtype=DTYPES[dtype])
+        written = value.get("dtype", "int" if dtype == "int" else "float")
+        if dtype != "index_or_float" and written != dtype:
+            raise CaseError(f"{where}: dtype {written} but the input's dtype is {dtype}")
+        return torch.empty(shape, dtype=DTYPES[written])
+    if dtype == "index_or_float":
+        dtype = "int" if _all_ints(value) else "float"
     _check_leaves(value, dtype, where)
     try:
         return torch.tensor(value, dtype=DTYPES[dtype])
@@ -294,18 +310,22 @@ def normalize_case(sig: Signature, raw, where: str, allowed_keys) -> Case:
 def tensor_data(t: torch.Tensor):
     """The case-file form of a tensor: a number, a nested list, or {shape, data: []} when empty."""
     if t.numel() == 0:
+        if t.dtype == torch.int64:
+            return {"shape": list(t.shape), "data": [], "dtype": "int"}
         return {"shape": list(t.shape), "data": []}
     return t.tolist()
 
 
-def classify(exc: Exception, where: str) -> str:
+def classify(exc: Exception, where: str, loss: str) -> str:
+    """The error class of a torch exception: the loss's own patterns first, then the shared ones."""
     message = str(exc)
-    for cls, pattern in ERROR_PATTERNS:
+    own = [(cls, re.compile(pattern)) for cls, pattern in getattr(definition_module(loss), "ERROR_PATTERNS", [])]
+    for cls, pattern in own + ERROR_PATTERNS:
         if pattern.search(message):
             return cls
     raise CaseError(
         f"{where}: torch raised {type(exc).__name__}: {message}\n"
-        "  No pattern in ERROR_PATTERNS (tools/generate.py) classifies this message."
+        f"  No pattern in ERROR_PATTERNS (tools/cases/{loss}.py or tools/generate.py) classifies this message."
     )
 
 
@@ -321,9 +341,15 @@ def compute(sig: Signature, case: Case, where: str) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            output = fn(**tensors, **case.params)
+            params = case.params
+            torch_kwargs = getattr(definition_module(sig.loss), "torch_kwargs", None)
+            if torch_kwargs is not None:  # e.g. a distance function's name → the function
+                params = torch_kwargs(dict(params))
+            output = fn(**tensors, **params)
+        except CaseError:
+            raise
         except Exception as exc:  # noqa: BLE001 - every exception is classified or aborts
-            return {"error": classify(exc, where)}
+            return {"error": classify(exc, where, sig.loss)}
         if not isinstance(output, torch.Tensor) or output.dtype != torch.float64:
             raise CaseError(f"{where}: torch returned {output!r}, not a float64 tensor")
         try:
@@ -381,7 +407,8 @@ def fmt_scalar(v) -> str:
 
 def fmt_tensor(v) -> str:
     if isinstance(v, dict):
-        return "{shape: [" + ", ".join(str(d) for d in v["shape"]) + "], data: []}"
+        dtype = f", dtype: {v['dtype']}" if "dtype" in v else ""
+        return "{shape: [" + ", ".join(str(d) for d in v["shape"]) + "], data: []" + dtype + "}"
     if isinstance(v, list):
         return "[" + ", ".join(fmt_tensor(x) for x in v) + "]"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -460,16 +487,28 @@ def definition_losses() -> list[str]:
     return sorted(p.stem for p in DEFINITIONS_DIR.glob("*.py") if not p.name.startswith("_"))
 
 
+_modules: dict = {}
+
+
+def definition_module(loss: str):
+    """tools/cases/<loss>.py, imported once. Besides CASES it may define ERROR_PATTERNS, a list of
+    (error class, regex) tried before the shared ones, and torch_kwargs(params) -> params, which
+    turns case parameters into the keyword arguments torch receives."""
+    if loss not in _modules:
+        path = DEFINITIONS_DIR / f"{loss}.py"
+        if not path.is_file():
+            raise CaseError(f"{rel(path)}: no definition module for {loss!r} (have: {', '.join(definition_losses())})")
+        spec = importlib.util.spec_from_file_location(f"lossparity_case_definitions.{loss}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _modules[loss] = module
+    return _modules[loss]
+
+
 def load_definitions(loss: str) -> list:
-    path = DEFINITIONS_DIR / f"{loss}.py"
-    if not path.is_file():
-        raise CaseError(f"{rel(path)}: no definition module for {loss!r} (have: {', '.join(definition_losses())})")
-    spec = importlib.util.spec_from_file_location(f"lossparity_case_definitions.{loss}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    cases = getattr(module, "CASES", None)
+    cases = getattr(definition_module(loss), "CASES", None)
     if not isinstance(cases, list) or not cases:
-        raise CaseError(f"{rel(path)}: must define CASES, a non-empty list of case dicts")
+        raise CaseError(f"{rel(DEFINITIONS_DIR / (loss + '.py'))}: must define CASES, a non-empty list of case dicts")
     return cases
 
 

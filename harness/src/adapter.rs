@@ -103,6 +103,12 @@ impl<'a, T> Call<'a, T> {
         self.case
     }
 
+    /// The input `name` as given, float or integer (for inputs whose dtype is
+    /// `index_or_float`, such as `cross_entropy`'s target); `None` if absent.
+    pub fn input(&self, name: &str) -> Option<&Input<T>> {
+        self.inputs.get(name)
+    }
+
     /// Whether the optional input `name` is present.
     pub fn has_input(&self, name: &str) -> bool {
         self.inputs.contains_key(name)

@@ -561,16 +561,22 @@ fn parse_float_tensor(yaml: &Yaml) -> Result<Tensor<f64>, String> {
 /// A tensor in any of the case format's three forms: a number (0-d), a rectangular nested
 /// list, or `{shape: [...], data: [...]}` with flat row-major data.
 pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
-    let (shape, elements) = match yaml {
+    let (shape, elements, written) = match yaml {
         Yaml::Mapping(map) => {
             for key in map.keys() {
                 let key = key_name(key);
-                if key != "shape" && key != "data" {
+                if !["shape", "data", "dtype"].contains(&key.as_str()) {
                     return Err(format!(
-                        "unknown key '{key}' (a tensor mapping has shape, data)"
+                        "unknown key '{key}' (a tensor mapping has shape, data and dtype)"
                     ));
                 }
             }
+            let written = match yaml.get("dtype").map(Yaml::as_str) {
+                None => None,
+                Some(Some("int")) => Some(DType::Int),
+                Some(Some("float")) => Some(DType::Float),
+                Some(_) => return Err("'dtype' must be int or float".into()),
+            };
             let shape: Vec<usize> = yaml
                 .get("shape")
                 .and_then(Yaml::as_sequence)
@@ -594,7 +600,7 @@ pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
                     data.len()
                 ));
             }
-            (shape, data.iter().collect::<Vec<_>>())
+            (shape, data.iter().collect::<Vec<_>>(), written)
         }
         _ => {
             let mut shape = Vec::new();
@@ -611,19 +617,32 @@ pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
             }
             let mut elements = Vec::new();
             flatten(yaml, &shape, &mut Vec::new(), &mut elements)?;
-            (shape, elements)
+            (shape, elements, None)
         }
     };
-    match dtype {
-        DType::Float => {
-            let data = elements
-                .iter()
-                .map(|e| float_element(e))
-                .collect::<Result<Vec<_>, _>>()?;
-            Tensor::new(shape, data)
-                .map(Value::Float)
-                .map_err(|e| e.message)
+    let dtype = match (dtype, written) {
+        (DType::IndexOrFloat, Some(written)) => written,
+        // Integer literals throughout make class indices; an empty tensor without `dtype: int`
+        // is a float tensor.
+        (DType::IndexOrFloat, None) if !elements.is_empty() => {
+            let is_int = |e: &&Yaml| matches!(e, Yaml::Number(n) if !n.is_f64());
+            if elements.iter().all(is_int) {
+                DType::Int
+            } else {
+                DType::Float
+            }
         }
+        (DType::IndexOrFloat, None) => DType::Float,
+        (dtype, Some(written)) if written != dtype => {
+            return Err(format!(
+                "'dtype' says {} but the input is {}",
+                dtype_name(written),
+                dtype_name(dtype)
+            ))
+        }
+        (dtype, _) => dtype,
+    };
+    match dtype {
         DType::Int => {
             let data = elements
                 .iter()
@@ -633,6 +652,23 @@ pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
                 .map(Value::Int)
                 .map_err(|e| e.message)
         }
+        _ => {
+            let data = elements
+                .iter()
+                .map(|e| float_element(e))
+                .collect::<Result<Vec<_>, _>>()?;
+            Tensor::new(shape, data)
+                .map(Value::Float)
+                .map_err(|e| e.message)
+        }
+    }
+}
+
+fn dtype_name(dtype: DType) -> &'static str {
+    match dtype {
+        DType::Float => "float",
+        DType::Int => "int",
+        DType::IndexOrFloat => "index_or_float",
     }
 }
 

@@ -1,7 +1,8 @@
 //! The f64 reference implementation as an adapter: what `cargo test` and `lossparity run`
-//! check against PyTorch.
+//! check against PyTorch. Each arm passes the case's arguments to the reference function of the
+//! same name, exactly as a Python caller passes keyword arguments to `torch.nn.functional`.
 
-use lossparity_reference::{self as reference, KlDivReduction, LossError, Reduction, Tensor};
+use lossparity_reference::{self as reference, LegacyReduction, LossError, Tensor};
 
 use crate::adapter::{Adapter, Call, Support};
 
@@ -35,52 +36,66 @@ impl Adapter for Reference {
     }
 
     fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
-        let input = || call.required_float("input");
-        let target = || call.required_float("target");
-        // Every loss here takes the legacy arguments; KLDiv resolves its own (batchmean).
-        let reduction = || {
-            Reduction::resolve(
-                call.optional_bool("size_average"),
-                call.optional_bool("reduce"),
-                call.str("reduction"),
-            )
+        let float = |name| call.required_float(name);
+        let legacy = || LegacyReduction {
+            size_average: call.optional_bool("size_average"),
+            reduce: call.optional_bool("reduce"),
         };
         match call.loss() {
-            "kl_div" => {
-                let reduction = KlDivReduction::resolve(
-                    call.optional_bool("size_average"),
-                    call.optional_bool("reduce"),
-                    call.str("reduction"),
-                )?;
-                reference::kl_div(input(), target(), reduction, call.bool("log_target"))
-            }
             "binary_cross_entropy" => reference::binary_cross_entropy(
-                input(),
-                target(),
-                call.float("weight"),
-                reduction()?,
+                float("input"),
+                float("target"),
+                &reference::BinaryCrossEntropyOptions {
+                    weight: call.float("weight"),
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                },
             ),
             "binary_cross_entropy_with_logits" => reference::binary_cross_entropy_with_logits(
-                input(),
-                target(),
-                call.float("weight"),
-                call.float("pos_weight"),
-                reduction()?,
+                float("input"),
+                float("target"),
+                &reference::BinaryCrossEntropyWithLogitsOptions {
+                    weight: call.float("weight"),
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                    pos_weight: call.float("pos_weight"),
+                },
+            ),
+            "hinge_embedding_loss" => reference::hinge_embedding_loss(
+                float("input"),
+                float("target"),
+                &reference::HingeEmbeddingLossOptions {
+                    margin: call.f64("margin"),
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                },
+            ),
+            "kl_div" => reference::kl_div(
+                float("input"),
+                float("target"),
+                &reference::KlDivOptions {
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                    log_target: call.bool("log_target"),
+                },
             ),
             "margin_ranking_loss" => reference::margin_ranking_loss(
-                call.required_float("input1"),
-                call.required_float("input2"),
-                target(),
-                call.f64("margin"),
-                reduction()?,
+                float("input1"),
+                float("input2"),
+                float("target"),
+                &reference::MarginRankingLossOptions {
+                    margin: call.f64("margin"),
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                },
             ),
-            "hinge_embedding_loss" => {
-                reference::hinge_embedding_loss(input(), target(), call.f64("margin"), reduction()?)
-            }
             "multilabel_margin_loss" => reference::multilabel_margin_loss(
-                input(),
+                float("input"),
                 call.required_int("target"),
-                reduction()?,
+                &reference::MultilabelMarginLossOptions {
+                    legacy: legacy(),
+                    reduction: call.str("reduction"),
+                },
             ),
             other => unreachable!("supports() admits only the reference's losses, not {other}"),
         }

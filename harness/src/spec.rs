@@ -17,6 +17,9 @@ pub enum DType {
     Float,
     /// 64-bit integer class indices.
     Int,
+    /// Either: integer literals make class indices, float literals a float tensor (the target
+    /// of `cross_entropy`: class indices or class probabilities).
+    IndexOrFloat,
 }
 
 /// What a tensor input is to the loss.
@@ -204,7 +207,12 @@ fn parse_signature(file: &str, yaml: &Yaml) -> Result<LossSpec, String> {
         let dtype = match value.get("dtype").and_then(Yaml::as_str) {
             Some("float") => DType::Float,
             Some("int") => DType::Int,
-            _ => return Err(format!("input '{key}': dtype must be float or int")),
+            Some("index_or_float") => DType::IndexOrFloat,
+            _ => {
+                return Err(format!(
+                    "input '{key}': dtype must be float, int or index_or_float"
+                ))
+            }
         };
         let role = match value.get("role").and_then(Yaml::as_str) {
             Some("prediction") => Role::Prediction,

@@ -6,7 +6,7 @@ use libtest_mimic::Arguments;
 use lossparity::{
     Adapter, Call, ErrorKind, Harness, LossError, Outcome, Reference, Report, Spec, Support, Tensor,
 };
-use lossparity_reference::{kl_div, KlDivReduction, Reduction};
+use lossparity_reference::{kl_div, KlDivOptions, LegacyReduction};
 
 /// Evaluates every bundled case against one adapter.
 fn report(adapter: impl Adapter) -> Report {
@@ -50,15 +50,15 @@ impl Adapter for KlMeanAsBatchmean {
             && !call.is_given("reduce")
             && matches!(call.str("reduction"), "mean" | "elementwise_mean");
         if call.loss() == "kl_div" && plain_mean {
-            let batchmean = KlDivReduction {
-                reduction: Reduction::Sum,
-                divide_by_batch: true,
+            let batchmean = KlDivOptions {
+                legacy: LegacyReduction::default(),
+                reduction: "batchmean",
+                log_target: call.bool("log_target"),
             };
             return kl_div(
                 call.required_float("input"),
                 call.required_float("target"),
-                batchmean,
-                call.bool("log_target"),
+                &batchmean,
             );
         }
         Reference.forward(call)

@@ -334,3 +334,22 @@ fn never_panics_on_mutated_case_files() {
         }
     }
 }
+
+#[test]
+fn an_empty_tensor_may_say_its_dtype() {
+    let case = only_case(
+        "loss: multilabel_margin_loss\ncases:\n  - name: typed\n    inputs:\n      \
+         input: {shape: [0, 3], data: [], dtype: float}\n      \
+         target: {shape: [0, 3], data: [], dtype: int}\n    expected: {output: {shape: [0], data: []}}\n",
+    );
+    assert!(matches!(case.inputs["target"], Value::Int(_)));
+    let text = "loss: multilabel_margin_loss\ncases:\n  - name: mistyped\n    inputs:\n      \
+                input: {shape: [0, 3], data: [], dtype: int}\n      \
+                target: {shape: [0, 3], data: []}\n    expected: {output: {shape: [0], data: []}}\n";
+    assert_error(
+        text,
+        Some("mistyped"),
+        5,
+        "'dtype' says int but the input is float",
+    );
+}

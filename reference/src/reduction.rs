@@ -42,21 +42,6 @@ impl Reduction {
         }
     }
 
-    /// The reduction a loss uses given all three arguments, as every `torch.nn.functional`
-    /// loss that still takes the legacy arguments resolves them: if either legacy argument
-    /// is given, `reduction` is ignored completely, even when it is not a valid string.
-    pub fn resolve(
-        size_average: Option<bool>,
-        reduce: Option<bool>,
-        reduction: &str,
-    ) -> Result<Self, LossError> {
-        if size_average.is_some() || reduce.is_some() {
-            Ok(Reduction::from_legacy(size_average, reduce))
-        } else {
-            Reduction::parse(reduction)
-        }
-    }
-
     /// `apply_loss_reduction`: `none` returns `loss`; `sum` its sum; `mean` its sum divided by
     /// its element count (so an empty loss gives `0` for `sum` and NaN for `mean`).
     pub fn apply(self, loss: Tensor) -> Tensor {
@@ -64,6 +49,33 @@ impl Reduction {
             Reduction::None => loss,
             Reduction::Sum => Tensor::scalar(sum(&loss)),
             Reduction::Mean => Tensor::scalar(sum(&loss) / loss.numel() as f64),
+        }
+    }
+}
+
+/// The deprecated `size_average` and `reduce` arguments of most losses; `None` is "not given".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LegacyReduction {
+    /// `size_average`: `mean` (true) or `sum` (false) when reducing.
+    pub size_average: Option<bool>,
+    /// `reduce`: whether to reduce at all.
+    pub reduce: Option<bool>,
+}
+
+impl LegacyReduction {
+    /// Whether either legacy argument is given.
+    pub fn is_given(self) -> bool {
+        self.size_average.is_some() || self.reduce.is_some()
+    }
+
+    /// The reduction a loss uses, as every `torch.nn.functional` loss that still takes the
+    /// legacy arguments resolves them: if either is given, `reduction` is ignored completely,
+    /// even when it is not a valid string; otherwise `reduction` is parsed.
+    pub fn resolve(self, reduction: &str) -> Result<Reduction, LossError> {
+        if self.is_given() {
+            Ok(Reduction::from_legacy(self.size_average, self.reduce))
+        } else {
+            Reduction::parse(reduction)
         }
     }
 }
@@ -99,16 +111,20 @@ mod tests {
 
     #[test]
     fn legacy_arguments_override_even_an_invalid_reduction() {
+        let legacy = |size_average, reduce| LegacyReduction {
+            size_average,
+            reduce,
+        };
         assert_eq!(
-            Reduction::resolve(None, Some(true), "bogus"),
+            legacy(None, Some(true)).resolve("bogus"),
             Ok(Reduction::Mean)
         );
         assert_eq!(
-            Reduction::resolve(Some(false), None, "none"),
+            legacy(Some(false), None).resolve("none"),
             Ok(Reduction::Sum)
         );
-        assert!(Reduction::resolve(None, None, "bogus").is_err());
-        assert!(Reduction::resolve(None, None, "batchmean").is_err());
+        assert!(legacy(None, None).resolve("bogus").is_err());
+        assert!(legacy(None, None).resolve("batchmean").is_err());
     }
 
     #[test]

@@ -2,8 +2,29 @@
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::reduction::Reduction;
+use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.binary_cross_entropy`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BinaryCrossEntropyOptions<'a> {
+    /// Per-element weights, broadcast against the trailing dimensions; default none.
+    pub weight: Option<&'a Tensor>,
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+}
+
+impl Default for BinaryCrossEntropyOptions<'_> {
+    fn default() -> Self {
+        BinaryCrossEntropyOptions {
+            weight: None,
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+        }
+    }
+}
 
 /// PyTorch clamps each log term at -100, so an input of exactly 0 or 1 gives a finite loss.
 const LOG_CLAMP: f64 = -100.0;
@@ -19,9 +40,10 @@ const LOG_CLAMP: f64 = -100.0;
 pub fn binary_cross_entropy(
     input: &Tensor,
     target: &Tensor,
-    weight: Option<&Tensor>,
-    reduction: Reduction,
+    options: &BinaryCrossEntropyOptions,
 ) -> Result<Tensor, LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
+    let weight = options.weight;
     if input.shape() != target.shape() {
         return Err(LossError::invalid_shape(format!(
             "using a target size ({:?}) that is different to the input size ({:?}) is deprecated",

@@ -4,8 +4,32 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::primitives::log_sigmoid;
-use crate::reduction::Reduction;
+use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.binary_cross_entropy_with_logits`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BinaryCrossEntropyWithLogitsOptions<'a> {
+    /// Per-element weights, broadcast against the input; default none.
+    pub weight: Option<&'a Tensor>,
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+    /// Weights of the positive term, broadcast against the input; default none.
+    pub pos_weight: Option<&'a Tensor>,
+}
+
+impl Default for BinaryCrossEntropyWithLogitsOptions<'_> {
+    fn default() -> Self {
+        BinaryCrossEntropyWithLogitsOptions {
+            weight: None,
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+            pos_weight: None,
+        }
+    }
+}
 
 /// Binary cross entropy of `sigmoid(input)` against `target`, computed from the logits.
 ///
@@ -18,10 +42,10 @@ use crate::tensor::Tensor;
 pub fn binary_cross_entropy_with_logits(
     input: &Tensor,
     target: &Tensor,
-    weight: Option<&Tensor>,
-    pos_weight: Option<&Tensor>,
-    reduction: Reduction,
+    options: &BinaryCrossEntropyWithLogitsOptions,
 ) -> Result<Tensor, LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
+    let (weight, pos_weight) = (options.weight, options.pos_weight);
     if input.shape() != target.shape() {
         return Err(LossError::invalid_shape(format!(
             "target size ({:?}) must be the same as input size ({:?})",

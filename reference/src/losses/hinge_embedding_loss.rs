@@ -3,8 +3,29 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::primitives::clamp_min;
-use crate::reduction::Reduction;
+use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.hinge_embedding_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HingeEmbeddingLossOptions<'a> {
+    /// The margin; default 1.0 (not 0).
+    pub margin: f64,
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+}
+
+impl Default for HingeEmbeddingLossOptions<'_> {
+    fn default() -> Self {
+        HingeEmbeddingLossOptions {
+            margin: 1.0,
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+        }
+    }
+}
 
 /// Hinge loss for distances `input` labelled similar (`target` 1) or dissimilar (-1).
 ///
@@ -16,9 +37,10 @@ use crate::tensor::Tensor;
 pub fn hinge_embedding_loss(
     input: &Tensor,
     target: &Tensor,
-    margin: f64,
-    reduction: Reduction,
+    options: &HingeEmbeddingLossOptions,
 ) -> Result<Tensor, LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
+    let margin = options.margin;
     let shape = broadcast_shapes(input.shape(), target.shape())?;
     let (x, y) = (input.expand(&shape)?, target.expand(&shape)?);
     let loss = (0..x.numel())

@@ -3,40 +3,27 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::primitives::xlogy;
-use crate::reduction::Reduction;
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
-/// KLDiv's reduction: the generic one, plus `batchmean`'s division by `input.size(0)`.
+/// The keyword arguments of `F.kl_div`, with PyTorch's defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KlDivReduction {
-    /// The reduction applied to the element-wise loss (`sum` for `batchmean`).
-    pub reduction: Reduction,
-    /// Whether the reduced result is then divided by `input.size(0)` (`batchmean`).
-    pub divide_by_batch: bool,
+pub struct KlDivOptions<'a> {
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum`, `batchmean` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+    /// Whether `target` holds log-probabilities; default false.
+    pub log_target: bool,
 }
 
-impl KlDivReduction {
-    /// Resolves `F.kl_div`'s three arguments. `batchmean` is `sum` followed by a division by
-    /// the batch size. The division tests the `reduction` string itself, so with a legacy
-    /// argument (`reduce=False, reduction='batchmean'`) PyTorch divides the *unreduced*
-    /// tensor by `input.size(0)`: a quirk this mirrors.
-    pub fn resolve(
-        size_average: Option<bool>,
-        reduce: Option<bool>,
-        reduction: &str,
-    ) -> Result<Self, LossError> {
-        let divide_by_batch = reduction == "batchmean";
-        let reduction = if size_average.is_some() || reduce.is_some() {
-            Reduction::from_legacy(size_average, reduce)
-        } else if divide_by_batch {
-            Reduction::Sum
-        } else {
-            Reduction::parse(reduction)?
-        };
-        Ok(KlDivReduction {
-            reduction,
-            divide_by_batch,
-        })
+impl Default for KlDivOptions<'_> {
+    fn default() -> Self {
+        KlDivOptions {
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+            log_target: false,
+        }
     }
 }
 
@@ -52,9 +39,18 @@ impl KlDivReduction {
 pub fn kl_div(
     input: &Tensor,
     target: &Tensor,
-    reduction: KlDivReduction,
-    log_target: bool,
+    options: &KlDivOptions,
 ) -> Result<Tensor, LossError> {
+    // `batchmean` is `sum` followed by a division by the batch size. The division tests the
+    // `reduction` string itself, so with a legacy argument (`reduce=False,
+    // reduction='batchmean'`) PyTorch divides the *unreduced* tensor by `input.size(0)`.
+    let divide_by_batch = options.reduction == "batchmean";
+    let reduction = if divide_by_batch && !options.legacy.is_given() {
+        Reduction::Sum
+    } else {
+        options.legacy.resolve(options.reduction)?
+    };
+    let log_target = options.log_target;
     let shape = broadcast_shapes(input.shape(), target.shape())?;
     let x = input.expand(&shape)?;
     let y = target.expand(&shape)?;
@@ -71,8 +67,8 @@ pub fn kl_div(
             }
         })
         .collect();
-    let reduced = reduction.reduction.apply(Tensor::new(shape, loss)?);
-    if reduction.divide_by_batch && input.ndim() != 0 {
+    let reduced = reduction.apply(Tensor::new(shape, loss)?);
+    if divide_by_batch && input.ndim() != 0 {
         let batch = input.shape()[0] as f64;
         return Ok(reduced.map(|&l| l / batch));
     }

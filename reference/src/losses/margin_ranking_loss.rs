@@ -3,8 +3,29 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::primitives::clamp_min;
-use crate::reduction::Reduction;
+use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.margin_ranking_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarginRankingLossOptions<'a> {
+    /// The margin; default 0.
+    pub margin: f64,
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+}
+
+impl Default for MarginRankingLossOptions<'_> {
+    fn default() -> Self {
+        MarginRankingLossOptions {
+            margin: 0.0,
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+        }
+    }
+}
 
 /// Ranking loss for pairs `input1`, `input2` ordered by `target` (1: first ranks higher).
 ///
@@ -17,9 +38,10 @@ pub fn margin_ranking_loss(
     input1: &Tensor,
     input2: &Tensor,
     target: &Tensor,
-    margin: f64,
-    reduction: Reduction,
+    options: &MarginRankingLossOptions,
 ) -> Result<Tensor, LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
+    let margin = options.margin;
     if input1.ndim() != input2.ndim() || input1.ndim() != target.ndim() {
         return Err(LossError::invalid_shape(format!(
             "all input tensors should have same dimension but got sizes: input1: {:?}, \

@@ -1,8 +1,26 @@
 //! `torch.nn.functional.multilabel_margin_loss` — spec/multilabel_margin_loss.md.
 
 use crate::error::LossError;
-use crate::reduction::Reduction;
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.multilabel_margin_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MultilabelMarginLossOptions<'a> {
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean`; default `mean`.
+    pub reduction: &'a str,
+}
+
+impl Default for MultilabelMarginLossOptions<'_> {
+    fn default() -> Self {
+        MultilabelMarginLossOptions {
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+        }
+    }
+}
 
 /// Multi-class multi-label hinge loss over scores `input` of shape `()`, `(C)` or `(N, C)`.
 ///
@@ -16,8 +34,9 @@ use crate::tensor::Tensor;
 pub fn multilabel_margin_loss(
     input: &Tensor,
     target: &Tensor<i64>,
-    reduction: Reduction,
+    options: &MultilabelMarginLossOptions,
 ) -> Result<Tensor, LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
     let (batch, classes) = match *input.shape() {
         [] => (1, 1),
         [c] if c > 0 => (1, c),
