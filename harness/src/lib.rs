@@ -18,6 +18,7 @@ mod bundled {
 pub mod adapter;
 pub mod case;
 pub mod compare;
+pub mod coverage;
 pub mod loader;
 pub mod reference_adapter;
 pub mod runner;

@@ -9,11 +9,15 @@ use lossparity::{Harness, Outcome, Reference, Report};
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
        lossparity list [PATH...]
+       lossparity coverage [PATH...]
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
        N ignored'; exits 1 on any failure or case-file error
 list   prints every case as loss::case with its file and line
+coverage  prints, per loss, which of the spec's requirements (each parameter value, each
+       optional input present and absent, each error class) the cases exercise; exits 1 if
+       any is missing
 
 --filter TEXT   only cases whose loss::case contains TEXT
 --verbose       also print each passed case";
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
     match parse(&args) {
         Ok(Command::Run(options)) => run(&options),
         Ok(Command::List(options)) => list(&options),
+        Ok(Command::Coverage(options)) => coverage(&options),
         Ok(Command::Help) => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
 enum Command {
     Run(Options),
     List(Options),
+    Coverage(Options),
     Help,
 }
 
@@ -67,6 +73,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
     match command.as_str() {
         "run" => Ok(Command::Run(options)),
         "list" => Ok(Command::List(options)),
+        "coverage" => Ok(Command::Coverage(options)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command '{other}'")),
     }
@@ -179,6 +186,25 @@ fn list(options: &Options) -> ExitCode {
         println!("{} ({})", case.id(), case.location);
     }
     if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn coverage(options: &Options) -> ExitCode {
+    let loaded = harness(options).load();
+    for error in &loaded.errors {
+        println!("ERROR {error}");
+    }
+    let coverage = lossparity::coverage::coverage(lossparity::Spec::bundled(), &loaded.cases);
+    print!("{}", lossparity::coverage::CoverageTable(&coverage));
+    let missing: usize = coverage.iter().map(|l| l.missing().count()).sum();
+    println!(
+        "{} cases; {missing} requirements missing",
+        loaded.cases.len()
+    );
+    if missing == 0 && loaded.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

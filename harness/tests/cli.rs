@@ -98,3 +98,31 @@ fn a_bad_command_line_exits_2_with_usage() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: lossparity run"));
 }
+
+#[test]
+fn coverage_prints_the_table_and_passes_on_the_bundled_cases() {
+    let output = lossparity(&["coverage"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.starts_with("loss "), "{text}");
+    assert!(text.contains("kl_div "), "{text}");
+    assert!(
+        text.trim_end().ends_with("0 requirements missing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn coverage_fails_when_a_requirement_is_missing() {
+    let dir = scratch("coverage");
+    let only_sum = "loss: hinge_embedding_loss\ncases:\n  - name: sum\n    params: {reduction: sum}\n    \
+                    inputs: {input: [0.5, 2.0], target: [-1.0, 1.0]}\n    expected: {output: 2.5}\n";
+    fs::write(dir.join("hinge.yaml"), only_sum).unwrap();
+    let output = lossparity(&["coverage", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("missing: hinge_embedding_loss: no case with param reduction=none"),
+        "{text}"
+    );
+}
