@@ -12,19 +12,26 @@ use crate::spec::LossSpec;
 pub trait Scalar: Float + Send + Sync + std::fmt::Debug + 'static {
     /// The dtype's name in trial names and reports (`f32`, `f64`).
     const NAME: &'static str;
-    /// The default tolerance for this dtype (`spec/tolerances.md`).
+    /// The default tolerance of outputs in this dtype (`spec/tolerances.md`).
     const TOLERANCE: crate::Tolerance;
+    /// The default tolerance of gradients in this dtype (`spec/tolerances.md`).
+    const GRADIENT_TOLERANCE: crate::Tolerance;
 }
 
 impl Scalar for f64 {
     const NAME: &'static str = "f64";
     const TOLERANCE: crate::Tolerance = crate::Tolerance::F64;
+    const GRADIENT_TOLERANCE: crate::Tolerance = crate::Tolerance::F64_GRADIENT;
 }
 
 impl Scalar for f32 {
     const NAME: &'static str = "f32";
     const TOLERANCE: crate::Tolerance = crate::Tolerance::F32;
+    const GRADIENT_TOLERANCE: crate::Tolerance = crate::Tolerance::F32_GRADIENT;
 }
+
+/// Gradients an adapter computes: one tensor per prediction input, keyed by its name.
+pub type Gradients<T> = BTreeMap<String, Tensor<T>>;
 
 /// Whether an adapter can run a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +62,27 @@ pub trait Adapter: Send + Sync + 'static {
     /// Computes the loss: the reduced 0-d value, or the per-element tensor for `none`.
     /// An argument the loss rejects is an `Err` of the class PyTorch raises.
     fn forward(&self, call: &Call<'_, Self::Scalar>) -> Result<Tensor<Self::Scalar>, LossError>;
+
+    /// Whether this adapter computes gradients for `call`; asked before [`Adapter::gradient`].
+    /// By default it computes none, and every gradient trial is reported as ignored, so a
+    /// forward-only implementation is never failed for lacking autograd.
+    fn supports_gradient(&self, call: &Call<'_, Self::Scalar>) -> Support {
+        let _ = call;
+        Support::Unsupported("the adapter computes no gradients".into())
+    }
+
+    /// The gradient of `output.sum()` with respect to the prediction inputs (`input`,
+    /// `input1`, `var`, …), each with its input's shape, keyed by the input's name.
+    ///
+    /// # Panics
+    /// The default panics: an adapter that says it supports gradients must compute them.
+    fn gradient(
+        &self,
+        call: &Call<'_, Self::Scalar>,
+    ) -> Result<Gradients<Self::Scalar>, LossError> {
+        let _ = call;
+        panic!("supports_gradient() admitted the case but gradient() is not implemented")
+    }
 }
 
 /// A tensor argument converted to the adapter's scalar type.

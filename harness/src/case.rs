@@ -127,6 +127,16 @@ impl Tolerance {
         rtol: 1e-5,
         atol: 1e-6,
     };
+    /// The default for gradients of f64 implementations.
+    pub const F64_GRADIENT: Tolerance = Tolerance {
+        rtol: 1e-12,
+        atol: 1e-14,
+    };
+    /// The default for gradients of f32 implementations.
+    pub const F32_GRADIENT: Tolerance = Tolerance {
+        rtol: 1e-5,
+        atol: 1e-6,
+    };
 
     /// The componentwise looser of two tolerances.
     pub fn looser(self, other: Tolerance) -> Tolerance {

@@ -24,12 +24,12 @@ pub mod reference_adapter;
 pub mod runner;
 pub mod spec;
 
-pub use adapter::{Adapter, Call, Input, Scalar, Support};
+pub use adapter::{Adapter, Call, Gradients, Input, Scalar, Support};
 pub use case::{Case, Expected, Location, Param, Tolerance, Value};
 pub use loader::{LoadError, Loaded};
 pub use lossparity_reference::{ErrorKind, LossError, Tensor};
 pub use reference_adapter::Reference;
-pub use runner::{evaluate, Evaluation, Harness, Outcome, Report};
+pub use runner::{evaluate, Check, Evaluation, Harness, Outcome, Report};
 pub use spec::{LossSpec, Spec};
 
 /// The case files bundled into this crate: `(path relative to the repository, contents)`.

@@ -348,8 +348,10 @@ impl CaseReader<'_> {
                 .ignored_when_given
                 .iter()
                 .any(|other| params.get(other).is_some_and(|p| !p.is_null()));
-            let expects_rejection = expected_error == Some(ErrorKind::InvalidParameter);
-            if !param_spec.allows(value) && !overridden && !expects_rejection {
+            // A case expecting an error may hold a bad value: PyTorch rejects it, or rejects
+            // another argument first (some losses check shapes before the reduction).
+            let expects_error = expected_error.is_some();
+            if !param_spec.allows(value) && !overridden && !expects_error {
                 let allowed: Vec<String> = param_spec
                     .allowed
                     .iter()
@@ -360,7 +362,7 @@ impl CaseReader<'_> {
                     &["params", key],
                     format!(
                         "'{value}' is not an allowed value of '{key}' ({}); a case may use it \
-                         only if it expects invalid_parameter",
+                         only if it expects an error",
                         allowed.join(", ")
                     ),
                 ));

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lossparity::{Harness, Outcome, Reference, Report};
+use lossparity::{Check, Harness, Outcome, Reference, Report};
 
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
@@ -138,40 +138,45 @@ fn run(options: &Options) -> ExitCode {
     }
 }
 
-/// A table: one row per (adapter, loss) with passed / failed / ignored counts and the worst
-/// absolute and relative error among the passed cases.
+/// A table: one row per (adapter, loss) with passed / failed / ignored counts of the output
+/// checks and of the gradient checks, and the worst relative error of each among the passed.
 fn print_summary(report: &Report) {
     #[derive(Default)]
-    struct Row {
+    struct Tally {
         counts: [usize; 3],
-        worst_abs: f64,
         worst_rel: f64,
     }
-    let mut rows: BTreeMap<(&str, &str), Row> = BTreeMap::new();
+    let mut rows: BTreeMap<(&str, &str), [Tally; 2]> = BTreeMap::new();
     for evaluation in &report.evaluations {
         let row = rows
             .entry((&evaluation.adapter, &evaluation.case.loss))
             .or_default();
+        let tally = &mut row[match evaluation.check {
+            Check::Output => 0,
+            Check::Gradient => 1,
+        }];
         match &evaluation.outcome {
             Outcome::Passed(agreement) => {
-                row.counts[0] += 1;
-                row.worst_abs = row.worst_abs.max(agreement.worst_abs);
-                row.worst_rel = row.worst_rel.max(agreement.worst_rel);
+                tally.counts[0] += 1;
+                tally.worst_rel = tally.worst_rel.max(agreement.worst_rel);
             }
-            Outcome::Failed(_) => row.counts[1] += 1,
-            Outcome::Ignored(_) => row.counts[2] += 1,
+            Outcome::Failed(_) => tally.counts[1] += 1,
+            Outcome::Ignored(_) => tally.counts[2] += 1,
         }
     }
+    let counts = |t: &Tally| format!("{}/{}/{}", t.counts[0], t.counts[1], t.counts[2]);
     println!();
     println!(
-        "{:<12} {:<34} {:>7} {:>7} {:>7} {:>10} {:>10}",
-        "adapter", "loss", "passed", "failed", "ignored", "worst abs", "worst rel"
+        "{:<12} {:<34} {:>14} {:>10} {:>14} {:>10}",
+        "adapter", "loss", "outputs p/f/i", "worst rel", "grads p/f/i", "worst rel"
     );
-    for ((adapter, loss), row) in rows {
-        let [passed, failed, ignored] = row.counts;
+    for ((adapter, loss), [output, gradient]) in rows {
         println!(
-            "{adapter:<12} {loss:<34} {passed:>7} {failed:>7} {ignored:>7} {:>10.2e} {:>10.2e}",
-            row.worst_abs, row.worst_rel
+            "{adapter:<12} {loss:<34} {:>14} {:>10.2e} {:>14} {:>10.2e}",
+            counts(&output),
+            output.worst_rel,
+            counts(&gradient),
+            gradient.worst_rel
         );
     }
     println!();

@@ -25,21 +25,61 @@ pub enum Outcome {
     Ignored(String),
 }
 
-/// Runs `case` against `adapter`: asks whether it is supported, calls the adapter (a panic
-/// fails the case), and compares the result with PyTorch's under the dtype's tolerance.
-pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec) -> Outcome {
+/// Which result of a case a check compares with PyTorch's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// The loss value, or the error class.
+    Output,
+    /// The gradient of `output.sum()` with respect to each prediction input.
+    Gradient,
+}
+
+impl Check {
+    /// The checks a case has: its output, and its gradient where PyTorch recorded one.
+    pub fn of(case: &Case) -> &'static [Check] {
+        match &case.expected {
+            Expected::Output { grad, .. } if !grad.is_empty() => &[Check::Output, Check::Gradient],
+            _ => &[Check::Output],
+        }
+    }
+
+    /// The suffix of the trial name: none for the output, `::grad` for the gradient.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Check::Output => "",
+            Check::Gradient => "::grad",
+        }
+    }
+}
+
+/// Runs one check of `case` against `adapter`.
+pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check) -> Outcome {
     let Some(loss_spec) = spec.get(&case.loss) else {
         return Outcome::Failed(format!("no signature for loss '{}'", case.loss));
     };
     let call = Call::<A::Scalar>::new(case, loss_spec);
-    let result = catch_unwind(AssertUnwindSafe(|| match adapter.supports(&call) {
-        Support::Supported => Ok(adapter.forward(&call)),
+    match check {
+        Check::Output => check_output(adapter, case, &call),
+        Check::Gradient => check_gradient(adapter, case, &call),
+    }
+}
+
+/// Runs `f`, turning a panic into a failure message.
+fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
+    catch_unwind(AssertUnwindSafe(f))
+        .map_err(|panic| Outcome::Failed(format!("adapter panicked: {}", panic_text(&*panic))))
+}
+
+/// Asks whether the case is supported, calls the adapter's forward (a panic fails the case),
+/// and compares the result with PyTorch's under the dtype's tolerance.
+fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>) -> Outcome {
+    let result = match guarded(|| match adapter.supports(call) {
+        Support::Supported => Ok(adapter.forward(call)),
         Support::Unsupported(reason) => Err(reason),
-    }));
-    let result = match result {
+    }) {
         Ok(Ok(result)) => result,
         Ok(Err(reason)) => return Outcome::Ignored(reason),
-        Err(panic) => return Outcome::Failed(format!("adapter panicked: {}", panic_text(&*panic))),
+        Err(failed) => return failed,
     };
     match (&case.expected, result) {
         (Expected::Error(kind), Err(error)) if error.kind == *kind => {
@@ -61,8 +101,8 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec) -> Outcome {
             },
             Ok(actual),
         ) => {
-            let actual = to_f64(&actual);
-            match compare(expected, &actual, tolerance_for::<A::Scalar>(case)) {
+            let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::TOLERANCE);
+            match compare(expected, &to_f64(&actual), tolerance) {
                 Ok(agreement) => Outcome::Passed(agreement),
                 Err(message) => Outcome::Failed(format!("output: {message}")),
             }
@@ -70,13 +110,48 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec) -> Outcome {
     }
 }
 
-/// The tolerance for `case` in dtype `T`: the case's override replaces the f64 default; for
-/// other dtypes the looser of the override and the dtype's default applies.
-pub fn tolerance_for<T: Scalar>(case: &Case) -> Tolerance {
+/// Asks whether the adapter computes this case's gradient, calls it, and compares each
+/// prediction input's gradient with PyTorch's under the dtype's gradient tolerance.
+fn check_gradient<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>) -> Outcome {
+    let Expected::Output { grad: expected, .. } = &case.expected else {
+        return Outcome::Failed("the case records no gradient".into());
+    };
+    let result = match guarded(|| match adapter.supports_gradient(call) {
+        Support::Supported => Ok(adapter.gradient(call)),
+        Support::Unsupported(reason) => Err(reason),
+    }) {
+        Ok(Ok(result)) => result,
+        Ok(Err(reason)) => return Outcome::Ignored(reason),
+        Err(failed) => return failed,
+    };
+    let actual = match result {
+        Ok(actual) => actual,
+        Err(error) => return Outcome::Failed(format!("expected gradients, got error {error}")),
+    };
+    let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::GRADIENT_TOLERANCE);
+    let mut worst = Agreement::default();
+    for (name, expected) in expected {
+        let Some(actual) = actual.get(name) else {
+            return Outcome::Failed(format!("no gradient for '{name}'"));
+        };
+        match compare(expected, &to_f64(actual), tolerance) {
+            Ok(agreement) => {
+                worst.worst_abs = worst.worst_abs.max(agreement.worst_abs);
+                worst.worst_rel = worst.worst_rel.max(agreement.worst_rel);
+            }
+            Err(message) => return Outcome::Failed(format!("grad '{name}': {message}")),
+        }
+    }
+    Outcome::Passed(worst)
+}
+
+/// The tolerance for `case` in dtype `T`, whose default is `default`: the case's override
+/// replaces an f64 default; for other dtypes the looser of the two applies.
+pub fn tolerance_for<T: Scalar>(case: &Case, default: Tolerance) -> Tolerance {
     match case.tolerance {
-        None => T::TOLERANCE,
+        None => default,
         Some(tolerance) if T::NAME == "f64" => tolerance,
-        Some(tolerance) => tolerance.looser(T::TOLERANCE),
+        Some(tolerance) => tolerance.looser(default),
     }
 }
 
@@ -98,7 +173,7 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 trait ErasedAdapter: Send + Sync {
     fn name(&self) -> &str;
     fn dtype(&self) -> &'static str;
-    fn evaluate(&self, case: &Case, spec: &Spec) -> Outcome;
+    fn evaluate(&self, case: &Case, spec: &Spec, check: Check) -> Outcome;
 }
 
 impl<A: Adapter> ErasedAdapter for A {
@@ -108,8 +183,8 @@ impl<A: Adapter> ErasedAdapter for A {
     fn dtype(&self) -> &'static str {
         A::Scalar::NAME
     }
-    fn evaluate(&self, case: &Case, spec: &Spec) -> Outcome {
-        evaluate(self, case, spec)
+    fn evaluate(&self, case: &Case, spec: &Spec, check: Check) -> Outcome {
+        evaluate(self, case, spec, check)
     }
 }
 
@@ -122,21 +197,29 @@ pub struct Evaluation {
     pub dtype: &'static str,
     /// The case.
     pub case: Arc<Case>,
+    /// Which of the case's results was checked.
+    pub check: Check,
     /// What happened.
     pub outcome: Outcome,
 }
 
 impl Evaluation {
-    /// `adapter::loss::case`, the trial name.
+    /// `adapter::loss::case` (with `::grad` for a gradient check), the trial name.
     pub fn id(&self) -> String {
-        format!("{}::{}", self.adapter, self.case.id())
+        format!(
+            "{}::{}{}",
+            self.adapter,
+            self.case.id(),
+            self.check.suffix()
+        )
     }
 }
 
 /// Every evaluation of a run, and the case-file problems found on the way.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
-    /// One entry per (adapter, case), adapters in registration order, cases in file order.
+    /// One entry per (adapter, case, check), adapters in registration order, cases in file
+    /// order.
     pub evaluations: Vec<Evaluation>,
     /// Problems in case files; each counts as a failure.
     pub load_errors: Vec<LoadError>,
@@ -238,12 +321,15 @@ impl Harness {
         let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
         for adapter in &self.adapters {
             for case in &cases {
-                evaluations.push(Evaluation {
-                    adapter: adapter.name().to_owned(),
-                    dtype: adapter.dtype(),
-                    case: Arc::clone(case),
-                    outcome: adapter.evaluate(case, self.spec),
-                });
+                for &check in Check::of(case) {
+                    evaluations.push(Evaluation {
+                        adapter: adapter.name().to_owned(),
+                        dtype: adapter.dtype(),
+                        case: Arc::clone(case),
+                        check,
+                        outcome: adapter.evaluate(case, self.spec, check),
+                    });
+                }
             }
         }
         Report {
@@ -252,7 +338,8 @@ impl Harness {
         }
     }
 
-    /// One trial per (adapter, case), named `adapter::loss::case`, plus one failing trial per
+    /// One trial per (adapter, case), named `adapter::loss::case`, one per (adapter, case with
+    /// a recorded gradient), named `adapter::loss::case::grad`, and one failing trial per
     /// case-file problem, named `load::file::case`.
     pub fn trials(&self) -> Vec<Trial> {
         let loaded = self.load();
@@ -270,20 +357,23 @@ impl Harness {
         }
         for adapter in &self.adapters {
             for case in &cases {
-                let name = format!("{}::{}", adapter.name(), case.id());
-                let dtype = adapter.dtype();
-                let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
-                let trial =
-                    Trial::ignorable_test(name, move || match adapter.evaluate(&case, spec) {
-                        Outcome::Passed(_) => Ok(Completion::Completed),
-                        Outcome::Ignored(reason) => Ok(Completion::ignored_with(reason)),
-                        Outcome::Failed(message) => Err(Failed::from(format!(
-                            "{message}\n  case at {}",
-                            case.location
-                        ))),
+                for &check in Check::of(case) {
+                    let name = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
+                    let dtype = adapter.dtype();
+                    let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
+                    let trial = Trial::ignorable_test(name, move || {
+                        match adapter.evaluate(&case, spec, check) {
+                            Outcome::Passed(_) => Ok(Completion::Completed),
+                            Outcome::Ignored(reason) => Ok(Completion::ignored_with(reason)),
+                            Outcome::Failed(message) => Err(Failed::from(format!(
+                                "{message}\n  case at {}",
+                                case.location
+                            ))),
+                        }
                     })
                     .with_kind(dtype);
-                trials.push(trial);
+                    trials.push(trial);
+                }
             }
         }
         trials

@@ -28,6 +28,131 @@ pub fn log_sigmoid(x: f64) -> f64 {
     min - (-x.abs()).exp().ln_1p()
 }
 
+/// `torch.sgn(x)` for a real `x` as ATen's CPU kernel computes it, `(0 < x) - (x < 0)`: 1, -1,
+/// or 0 for `±0` and also for NaN (CPU only; a known torch bug, pytorch/pytorch#41245).
+pub fn sgn(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// `torch.log_softmax` of one vector (the values along the class dimension), as ATen's CPU
+/// kernels compute it: `m = max(x)` (NaN if any element is NaN), `s = Σ exp(x_c - m)`, and
+/// `out_c = (x_c - m) - log(s)`, subtracted in that order.
+///
+/// Any NaN, a `+inf`, or a vector that is all `-inf` makes every element NaN (`inf - inf`);
+/// a `-inf` beside finite values gives `-inf` at its place. An empty vector gives an empty one.
+pub fn log_softmax(x: &[f64]) -> Vec<f64> {
+    let max = if x.iter().any(|v| v.is_nan()) {
+        f64::NAN
+    } else {
+        x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    };
+    let sum: f64 = x.iter().map(|&v| (v - max).exp()).sum();
+    let log_sum = sum.ln();
+    x.iter().map(|&v| v - max - log_sum).collect()
+}
+
+/// `torch.linalg.vector_norm(v, p)` of one vector, as ATen's CPU norm reductions accumulate it
+/// (in order): `p = 0` counts the nonzero elements (NaN counts), `p = 1` is `Σ|v|`, `p = 2` is
+/// `sqrt(Σ v·v)`, `p = ±inf` is the largest / smallest `|v|` (NaN propagates), and any other
+/// `p` (fractional or negative) is `(Σ |v|^p)^(1/p)`.
+///
+/// An empty vector gives 0 for `p ≥ 0`; PyTorch rejects it for `p < 0` and `p = inf` (no
+/// identity), which the tensor-level callers check (see [`pairwise_distance`]).
+pub fn vector_norm(v: &[f64], p: f64) -> f64 {
+    // max / min of |v| with NaN propagating (Rust's f64::max and f64::min would drop it).
+    let extreme = |pick: fn(f64, f64) -> f64| {
+        v.iter().map(|x| x.abs()).reduce(|m, a| {
+            if m.is_nan() || a.is_nan() {
+                f64::NAN
+            } else {
+                pick(m, a)
+            }
+        })
+    };
+    if p == 0.0 {
+        v.iter().filter(|&&x| x != 0.0).count() as f64
+    } else if p == 1.0 {
+        v.iter().map(|x| x.abs()).sum()
+    } else if p == 2.0 {
+        v.iter().map(|x| x * x).sum::<f64>().sqrt()
+    } else if p == f64::INFINITY {
+        extreme(f64::max).unwrap_or(0.0)
+    } else if p == f64::NEG_INFINITY {
+        extreme(f64::min).unwrap_or(0.0)
+    } else {
+        v.iter().map(|x| x.abs().powf(p)).sum::<f64>().powf(1.0 / p)
+    }
+}
+
+/// `torch.pairwise_distance(x1, x2, p, eps)` (`F.pairwise_distance`): the [`vector_norm`] of
+/// `(x1 - x2) + eps` over the last dimension of the broadcast of `x1` and `x2`, which is
+/// removed (a 0-d broadcast gives the norm of its one element). `eps` is added
+/// to every component of the difference, before the norm, so the distance is not symmetric.
+///
+/// Fails with `invalid_shape` if the two do not broadcast, or if the last dimension is empty
+/// and `p < 0` or `p = inf` (PyTorch: "cannot compute the inf norm on the dimension 1 because
+/// this dimension is empty").
+pub fn pairwise_distance(
+    x1: &crate::tensor::Tensor,
+    x2: &crate::tensor::Tensor,
+    p: f64,
+    eps: f64,
+) -> Result<crate::tensor::Tensor, crate::error::LossError> {
+    use crate::tensor::Tensor;
+    let shape = crate::broadcast::broadcast_shapes(x1.shape(), x2.shape())?;
+    let (a, b) = (x1.expand(&shape)?, x2.expand(&shape)?);
+    let diff: Vec<f64> = a
+        .data()
+        .iter()
+        .zip(b.data())
+        .map(|(a, b)| a - b + eps)
+        .collect();
+    let Some((&features, outer_shape)) = shape.split_last() else {
+        return Ok(Tensor::scalar(vector_norm(&diff, p)));
+    };
+    if features == 0 && (p < 0.0 || p == f64::INFINITY) {
+        return Err(crate::error::LossError::invalid_shape(format!(
+            "linalg.vector_norm cannot compute the {p} norm on the dimension {} because this \
+             dimension is empty and the operation does not have an identity",
+            shape.len() - 1
+        )));
+    }
+    let lanes: usize = outer_shape.iter().product();
+    let norms = (0..lanes)
+        .map(|n| vector_norm(&diff[n * features..(n + 1) * features], p))
+        .collect();
+    Tensor::new(outer_shape.to_vec(), norms)
+}
+
+/// `torch.minimum(a, b)`: the elementwise smaller value over the broadcast of `a` and `b`,
+/// NaN where either is NaN. Fails with `invalid_shape` if they do not broadcast.
+pub fn minimum(
+    a: &crate::tensor::Tensor,
+    b: &crate::tensor::Tensor,
+) -> Result<crate::tensor::Tensor, crate::error::LossError> {
+    let shape = crate::broadcast::broadcast_shapes(a.shape(), b.shape())?;
+    let (a, b) = (a.expand(&shape)?, b.expand(&shape)?);
+    let smaller = a
+        .data()
+        .iter()
+        .zip(b.data())
+        .map(|(&a, &b)| {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.min(b)
+            }
+        })
+        .collect();
+    crate::tensor::Tensor::new(shape, smaller)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,20 @@ impl Reduction {
         }
     }
 
+    /// The Python-side check of the `weight=` paths of `F.l1_loss`, `F.mse_loss` and
+    /// `F.huber_loss`: exactly `none`, `mean` or `sum`; anything else, the deprecated
+    /// `elementwise_mean` included, is `invalid_parameter`.
+    pub fn parse_strict(reduction: &str) -> Result<Self, LossError> {
+        match reduction {
+            "none" => Ok(Reduction::None),
+            "mean" => Ok(Reduction::Mean),
+            "sum" => Ok(Reduction::Sum),
+            other => Err(LossError::invalid_parameter(format!(
+                "Invalid reduction mode: {other}. Expected one of 'none', 'mean', 'sum'."
+            ))),
+        }
+    }
+
     /// `torch.nn._reduction.legacy_get_string`: a missing argument counts as `true`;
     /// `reduce=false` gives `none` whatever `size_average` is, otherwise `size_average`
     /// chooses between `mean` and `sum`.
@@ -49,6 +63,31 @@ impl Reduction {
             Reduction::None => loss,
             Reduction::Sum => Tensor::scalar(sum(&loss)),
             Reduction::Mean => Tensor::scalar(sum(&loss) / loss.numel() as f64),
+        }
+    }
+}
+
+impl Reduction {
+    /// The backward of [`Reduction::apply`]: the gradient flowing into each element of the
+    /// unreduced loss of shape `shape`, given the gradient `grad_output` of the reduced result.
+    /// `none` passes `grad_output` through (it must have `shape`); `sum` broadcasts it; `mean`
+    /// broadcasts it divided by the element count.
+    pub fn backward(self, grad_output: &Tensor, shape: &[usize]) -> Result<Tensor, LossError> {
+        let numel = crate::tensor::numel_of(shape)
+            .ok_or_else(|| LossError::invalid_shape(format!("shape {shape:?} is too large")))?;
+        let fill = |value: f64| Tensor::new(shape.to_vec(), vec![value; numel]);
+        match self {
+            Reduction::None if grad_output.shape() == shape => Ok(grad_output.clone()),
+            Reduction::None => Err(LossError::invalid_shape(format!(
+                "grad_output has shape {:?}, the unreduced loss {shape:?}",
+                grad_output.shape()
+            ))),
+            _ if grad_output.numel() != 1 => Err(LossError::invalid_shape(format!(
+                "grad_output of a reduced loss must have one element, not shape {:?}",
+                grad_output.shape()
+            ))),
+            Reduction::Sum => fill(grad_output.at(0)),
+            Reduction::Mean => fill(grad_output.at(0) / numel as f64),
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::reduction::LegacyReduction;
+use crate::gradient::Gradients;
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.binary_cross_entropy`, with PyTorch's defaults.
@@ -29,6 +30,10 @@ impl Default for BinaryCrossEntropyOptions<'_> {
 /// PyTorch clamps each log term at -100, so an input of exactly 0 or 1 gives a finite loss.
 const LOG_CLAMP: f64 = -100.0;
 
+/// PyTorch's backward divides by `max(x·(1 - x), ε)` with the C++ `float` constant 1e-12
+/// promoted to double; it ignores the -100 clamp of the forward.
+const GRADIENT_EPSILON: f64 = 1e-12_f32 as f64;
+
 /// Binary cross entropy between probabilities `input` and `target`, optionally weighted.
 ///
 /// ```text
@@ -42,8 +47,63 @@ pub fn binary_cross_entropy(
     target: &Tensor,
     options: &BinaryCrossEntropyOptions,
 ) -> Result<Tensor, LossError> {
+    let (reduction, weight) = validate(input, target, options)?;
+    let mut loss = Vec::with_capacity(input.numel());
+    for i in 0..input.numel() {
+        let (x, y) = (input.at(i), target.at(i));
+        let log_x = x.ln().max(LOG_CLAMP);
+        let log_one_minus_x = (-x).ln_1p().max(LOG_CLAMP);
+        let l = (y - 1.0) * log_one_minus_x - y * log_x;
+        loss.push(match &weight {
+            Some(w) => l * w.at(i),
+            None => l,
+        });
+    }
+    Ok(reduction.apply(Tensor::new(input.shape().to_vec(), loss)?))
+}
+
+/// The gradient of [`binary_cross_entropy`] with respect to `input`, given `grad_output`:
+///
+/// ```text
+/// ∂l/∂x = w·(x - y) / max(x·(1 - x), 1e-12f)
+/// ```
+/// which is ±1e12 at `x` = 0 or 1 whatever the clamp did, and 0 where `x == y`.
+pub fn binary_cross_entropy_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &BinaryCrossEntropyOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let (reduction, weight) = validate(input, target, options)?;
+    // PyTorch's kernel takes the incoming gradient unscaled and divides by numel last (mean).
+    let unscaled = match reduction {
+        Reduction::Mean => Reduction::Sum,
+        other => other,
+    };
+    let upstream = unscaled.backward(grad_output, input.shape())?;
+    let mut grad = Vec::with_capacity(input.numel());
+    for i in 0..input.numel() {
+        let (g, x, y) = (upstream.at(i), input.at(i), target.at(i));
+        let mut d = g * (x - y) / ((1.0 - x) * x).max(GRADIENT_EPSILON);
+        if let Some(w) = &weight {
+            d *= w.at(i);
+        }
+        if reduction == Reduction::Mean {
+            d /= input.numel() as f64;
+        }
+        grad.push(d);
+    }
+    let grad = Tensor::new(input.shape().to_vec(), grad)?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// PyTorch's checks, in its order; the reduction and the weight expanded to the input's shape.
+fn validate(
+    input: &Tensor,
+    target: &Tensor,
+    options: &BinaryCrossEntropyOptions,
+) -> Result<(Reduction, Option<Tensor>), LossError> {
     let reduction = options.legacy.resolve(options.reduction)?;
-    let weight = options.weight;
     if input.shape() != target.shape() {
         return Err(LossError::invalid_shape(format!(
             "using a target size ({:?}) that is different to the input size ({:?}) is deprecated",
@@ -51,7 +111,7 @@ pub fn binary_cross_entropy(
             input.shape()
         )));
     }
-    let weight = match weight {
+    let weight = match options.weight {
         Some(weight) => {
             let shape = broadcast_shapes(target.shape(), weight.shape())?;
             if shape != input.shape() {
@@ -75,16 +135,5 @@ pub fn binary_cross_entropy(
             "all elements of target should be between 0 and 1",
         ));
     }
-    let mut loss = Vec::with_capacity(input.numel());
-    for i in 0..input.numel() {
-        let (x, y) = (input.at(i), target.at(i));
-        let log_x = x.ln().max(LOG_CLAMP);
-        let log_one_minus_x = (-x).ln_1p().max(LOG_CLAMP);
-        let l = (y - 1.0) * log_one_minus_x - y * log_x;
-        loss.push(match &weight {
-            Some(w) => l * w.at(i),
-            None => l,
-        });
-    }
-    Ok(reduction.apply(Tensor::new(input.shape().to_vec(), loss)?))
+    Ok((reduction, weight))
 }

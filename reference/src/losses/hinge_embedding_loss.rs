@@ -1,9 +1,10 @@
 //! `torch.nn.functional.hinge_embedding_loss` — spec/hinge_embedding_loss.md.
 
-use crate::broadcast::broadcast_shapes;
+use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
+use crate::gradient::Gradients;
 use crate::primitives::clamp_min;
-use crate::reduction::LegacyReduction;
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.hinge_embedding_loss`, with PyTorch's defaults.
@@ -39,10 +40,8 @@ pub fn hinge_embedding_loss(
     target: &Tensor,
     options: &HingeEmbeddingLossOptions,
 ) -> Result<Tensor, LossError> {
-    let reduction = options.legacy.resolve(options.reduction)?;
+    let (x, y, reduction) = validate(input, target, options)?;
     let margin = options.margin;
-    let shape = broadcast_shapes(input.shape(), target.shape())?;
-    let (x, y) = (input.expand(&shape)?, target.expand(&shape)?);
     let loss = (0..x.numel())
         .map(|i| {
             let (x, y) = (x.at(i), y.at(i));
@@ -55,5 +54,46 @@ pub fn hinge_embedding_loss(
             margin_term + self_term
         })
         .collect();
-    Ok(reduction.apply(Tensor::new(shape, loss)?))
+    Ok(reduction.apply(Tensor::new(x.shape().to_vec(), loss)?))
+}
+
+/// The gradient of [`hinge_embedding_loss`] with respect to `input`:
+///
+/// ```text
+/// ∂l/∂x = (y != -1 ? 1 : 0) - (y != 1 and margin - x > 0 ? 1 : 0)
+/// ```
+/// 0 at the kink `x == margin`, and for a NaN `x` with `y == -1`.
+pub fn hinge_embedding_loss_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &HingeEmbeddingLossOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let (x, y, reduction) = validate(input, target, options)?;
+    let upstream = reduction.backward(grad_output, x.shape())?;
+    let grad = (0..x.numel())
+        .map(|i| {
+            let (g, x, y) = (upstream.at(i), x.at(i), y.at(i));
+            let margin_term = if y != 1.0 && options.margin - x > 0.0 {
+                -g
+            } else {
+                0.0
+            };
+            let self_term = if y != -1.0 { g } else { 0.0 };
+            margin_term + self_term
+        })
+        .collect();
+    let grad = sum_to(&Tensor::new(x.shape().to_vec(), grad)?, input.shape())?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// The broadcast operands and the reduction.
+fn validate(
+    input: &Tensor,
+    target: &Tensor,
+    options: &HingeEmbeddingLossOptions,
+) -> Result<(Tensor, Tensor, Reduction), LossError> {
+    let reduction = options.legacy.resolve(options.reduction)?;
+    let shape = broadcast_shapes(input.shape(), target.shape())?;
+    Ok((input.expand(&shape)?, target.expand(&shape)?, reduction))
 }

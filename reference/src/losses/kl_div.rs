@@ -1,7 +1,8 @@
 //! `torch.nn.functional.kl_div` — spec/kl_div.md.
 
-use crate::broadcast::broadcast_shapes;
+use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
+use crate::gradient::Gradients;
 use crate::primitives::xlogy;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -41,25 +42,14 @@ pub fn kl_div(
     target: &Tensor,
     options: &KlDivOptions,
 ) -> Result<Tensor, LossError> {
-    // `batchmean` is `sum` followed by a division by the batch size. The division tests the
-    // `reduction` string itself, so with a legacy argument (`reduce=False,
-    // reduction='batchmean'`) PyTorch divides the *unreduced* tensor by `input.size(0)`.
-    let divide_by_batch = options.reduction == "batchmean";
-    let reduction = if divide_by_batch && !options.legacy.is_given() {
-        Reduction::Sum
-    } else {
-        options.legacy.resolve(options.reduction)?
-    };
-    let log_target = options.log_target;
-    let shape = broadcast_shapes(input.shape(), target.shape())?;
-    let x = input.expand(&shape)?;
-    let y = target.expand(&shape)?;
-    let loss: Vec<f64> = x
+    let call = KlDivCall::new(input, target, options)?;
+    let loss: Vec<f64> = call
+        .x
         .data()
         .iter()
-        .zip(y.data())
+        .zip(call.y.data())
         .map(|(&x, &y)| {
-            if log_target {
+            if options.log_target {
                 y.exp() * (y - x)
             } else {
                 // xlogy, not y·log(y): target 0 gives 0 rather than NaN (unless x is ±inf/NaN).
@@ -67,10 +57,70 @@ pub fn kl_div(
             }
         })
         .collect();
-    let reduced = reduction.apply(Tensor::new(shape, loss)?);
-    if divide_by_batch && input.ndim() != 0 {
-        let batch = input.shape()[0] as f64;
-        return Ok(reduced.map(|&l| l / batch));
+    let reduced = call
+        .reduction
+        .apply(Tensor::new(call.x.shape().to_vec(), loss)?);
+    Ok(reduced.map(|&l| l / call.batch_divisor))
+}
+
+/// The gradient of [`kl_div`] with respect to `input`, given the gradient `grad_output` of its
+/// result: `∂l/∂x = -y` (`-exp(y)` with `log_target`), times the reduction's share, summed
+/// over any dimension along which `input` was broadcast.
+pub fn kl_div_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &KlDivOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let call = KlDivCall::new(input, target, options)?;
+    let upstream = call.reduction.backward(grad_output, call.x.shape())?;
+    let grad: Vec<f64> = upstream
+        .data()
+        .iter()
+        .zip(call.y.data())
+        .map(|(&g, &y)| {
+            let g = g / call.batch_divisor;
+            if options.log_target {
+                -(g * y.exp())
+            } else {
+                -(g * y)
+            }
+        })
+        .collect();
+    let grad = sum_to(&Tensor::new(call.x.shape().to_vec(), grad)?, input.shape())?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// A validated call: the broadcast operands and how to reduce.
+struct KlDivCall {
+    x: Tensor,
+    y: Tensor,
+    reduction: Reduction,
+    /// `input.size(0)` for `batchmean` (applied after the reduction), else 1.
+    batch_divisor: f64,
+}
+
+impl KlDivCall {
+    fn new(input: &Tensor, target: &Tensor, options: &KlDivOptions) -> Result<Self, LossError> {
+        // `batchmean` is `sum` followed by a division by the batch size. The division tests the
+        // `reduction` string itself, so with a legacy argument (`reduce=False,
+        // reduction='batchmean'`) PyTorch divides the *unreduced* tensor by `input.size(0)`.
+        let batchmean = options.reduction == "batchmean";
+        let reduction = if batchmean && !options.legacy.is_given() {
+            Reduction::Sum
+        } else {
+            options.legacy.resolve(options.reduction)?
+        };
+        let shape = broadcast_shapes(input.shape(), target.shape())?;
+        let batch_divisor = match input.shape().first() {
+            Some(&batch) if batchmean => batch as f64,
+            _ => 1.0,
+        };
+        Ok(KlDivCall {
+            x: input.expand(&shape)?,
+            y: target.expand(&shape)?,
+            reduction,
+            batch_divisor,
+        })
     }
-    Ok(reduced)
 }

@@ -1,0 +1,140 @@
+//! `torch.nn.functional.l1_loss` — spec/l1_loss.md.
+
+use crate::broadcast::{broadcast_shapes, sum_to};
+use crate::error::LossError;
+use crate::gradient::Gradients;
+use crate::primitives::sgn;
+use crate::reduction::{sum, LegacyReduction, Reduction};
+use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.l1_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct L1LossOptions<'a> {
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean` (the last not with `weight`); default `mean`.
+    pub reduction: &'a str,
+    /// Per-element weights of exactly `input`'s shape (functional form only); default none.
+    pub weight: Option<&'a Tensor>,
+}
+
+impl Default for L1LossOptions<'_> {
+    fn default() -> Self {
+        L1LossOptions {
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+            weight: None,
+        }
+    }
+}
+
+/// Mean absolute error between `input` and `target`, optionally weighted.
+///
+/// ```text
+/// l = |x - y|                  (no weight)
+/// l = |x - y|·w                (weight of input's shape, broadcast with the loss)
+/// ```
+/// `input` and `target` broadcast; `mean` divides by the broadcast element count, or, with a
+/// weight, by `Σ w` over the weight itself. With a weight only `none`, `mean` and `sum` are
+/// accepted (`elementwise_mean` is rejected).
+pub fn l1_loss(
+    input: &Tensor,
+    target: &Tensor,
+    options: &L1LossOptions,
+) -> Result<Tensor, LossError> {
+    let call = L1Call::new(input, target, options)?;
+    let mut loss = Vec::with_capacity(call.x.numel());
+    for i in 0..call.x.numel() {
+        let l = (call.x.at(i) - call.y.at(i)).abs();
+        loss.push(match &call.weight {
+            Some(w) => l * w.at(i),
+            None => l,
+        });
+    }
+    let loss = Tensor::new(call.x.shape().to_vec(), loss)?;
+    match (options.weight, call.reduction) {
+        // Weighted mean: divided by the sum of the (input-shaped) weights, not by a count.
+        (Some(weight), Reduction::Mean) => Ok(Tensor::scalar(sum(&loss) / sum(weight))),
+        _ => Ok(call.reduction.apply(loss)),
+    }
+}
+
+/// The gradient of [`l1_loss`] with respect to `input`, given the gradient `grad_output` of its
+/// result, as autograd computes it through `abs` (`grad·sgn(x - y)`):
+///
+/// ```text
+/// ∂l/∂x = g_e·sgn(x - y)              g_e = g, or g / numel for mean
+/// ∂l/∂x = (g_e·w)·sgn(x - y)          g_e = g, or g / Σ w for mean (weighted)
+/// ```
+/// `sgn(0) = 0`, so the gradient is 0 where `x == y`; summed over any dimension along which
+/// `input` was broadcast.
+pub fn l1_loss_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &L1LossOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let call = L1Call::new(input, target, options)?;
+    let shape = call.x.shape();
+    let upstream = match (options.weight, call.reduction) {
+        // The division by Σ w is an ordinary autograd division of the scalar gradient.
+        (Some(weight), Reduction::Mean) => {
+            let weight_sum = sum(weight);
+            Reduction::Sum
+                .backward(grad_output, shape)?
+                .map(|&g| g / weight_sum)
+        }
+        (_, reduction) => reduction.backward(grad_output, shape)?,
+    };
+    let mut grad = Vec::with_capacity(call.x.numel());
+    for i in 0..call.x.numel() {
+        let g = match &call.weight {
+            Some(w) => upstream.at(i) * w.at(i),
+            None => upstream.at(i),
+        };
+        grad.push(g * sgn(call.x.at(i) - call.y.at(i)));
+    }
+    let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// A validated call: the broadcast operands, the broadcast weight and how to reduce.
+struct L1Call {
+    x: Tensor,
+    y: Tensor,
+    weight: Option<Tensor>,
+    reduction: Reduction,
+}
+
+impl L1Call {
+    /// PyTorch's checks, in its order.
+    fn new(input: &Tensor, target: &Tensor, options: &L1LossOptions) -> Result<Self, LossError> {
+        // PyTorch broadcasts the target (warning when the sizes differ) before it looks at
+        // `reduction`, so a shape error wins over an invalid reduction here.
+        let shape = broadcast_shapes(input.shape(), target.shape())?;
+        let weight = match options.weight {
+            Some(weight) => {
+                // The weight must have the input's size, not the broadcast size.
+                if weight.shape() != input.shape() {
+                    return Err(LossError::invalid_shape(
+                        "Weights and input must have the same size.",
+                    ));
+                }
+                Some(weight.expand(&shape)?)
+            }
+            None => None,
+        };
+        // The weighted path is Python code that compares the string itself, after the loss.
+        let reduction = if weight.is_none() || options.legacy.is_given() {
+            options.legacy.resolve(options.reduction)?
+        } else {
+            Reduction::parse_strict(options.reduction)?
+        };
+        Ok(L1Call {
+            x: input.expand(&shape)?,
+            y: target.expand(&shape)?,
+            weight,
+            reduction,
+        })
+    }
+}

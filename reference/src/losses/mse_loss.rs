@@ -1,0 +1,159 @@
+//! `torch.nn.functional.mse_loss` — spec/mse_loss.md.
+
+use crate::broadcast::{broadcast_shapes, sum_to};
+use crate::error::LossError;
+use crate::gradient::Gradients;
+use crate::reduction::{sum, LegacyReduction, Reduction};
+use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.mse_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MseLossOptions<'a> {
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// `none`, `mean`, `sum` or `elementwise_mean` (the last not with `weight`); default `mean`.
+    pub reduction: &'a str,
+    /// Per-element weights of exactly `input`'s shape (functional form only); default none.
+    pub weight: Option<&'a Tensor>,
+}
+
+impl Default for MseLossOptions<'_> {
+    fn default() -> Self {
+        MseLossOptions {
+            legacy: LegacyReduction::default(),
+            reduction: "mean",
+            weight: None,
+        }
+    }
+}
+
+/// Mean squared error between `input` and `target`, optionally weighted.
+///
+/// ```text
+/// d = x - y
+/// l = d·d                      (no weight)
+/// l = (d·d)·w                  (weight of input's shape, broadcast with the loss)
+/// ```
+/// `input` and `target` broadcast; `mean` divides by the broadcast element count, or, with a
+/// weight, by `Σ w` over the weight itself. With a weight only `none`, `mean` and `sum` are
+/// accepted (`elementwise_mean` is rejected).
+pub fn mse_loss(
+    input: &Tensor,
+    target: &Tensor,
+    options: &MseLossOptions,
+) -> Result<Tensor, LossError> {
+    let call = MseCall::new(input, target, options)?;
+    let mut loss = Vec::with_capacity(call.x.numel());
+    for i in 0..call.x.numel() {
+        let d = call.x.at(i) - call.y.at(i);
+        let l = d * d;
+        loss.push(match &call.weight {
+            Some(w) => l * w.at(i),
+            None => l,
+        });
+    }
+    let loss = Tensor::new(call.x.shape().to_vec(), loss)?;
+    match (options.weight, call.reduction) {
+        // Weighted mean: divided by the sum of the (input-shaped) weights, not by a count.
+        (Some(weight), Reduction::Mean) => Ok(Tensor::scalar(sum(&loss) / sum(weight))),
+        _ => Ok(call.reduction.apply(loss)),
+    }
+}
+
+/// The gradient of [`mse_loss`] with respect to `input`, given the gradient `grad_output` of its
+/// result:
+///
+/// ```text
+/// ∂l/∂x = (norm·(x - y))·g       norm = 2 / numel for mean, else 2   (PyTorch's kernel)
+/// ∂l/∂x = (g_e·w)·(2·(x - y))    g_e = g, or g / Σ w for mean        (weighted, autograd)
+/// ```
+/// summed over any dimension along which `input` was broadcast.
+pub fn mse_loss_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &MseLossOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let call = MseCall::new(input, target, options)?;
+    let shape = call.x.shape();
+    let n = call.x.numel();
+    let mut grad = Vec::with_capacity(n);
+    match (options.weight, &call.weight) {
+        (Some(weight), Some(w)) => {
+            // Autograd through pow(d, 2), the product with the weight and the reduction.
+            let upstream = match call.reduction {
+                Reduction::Mean => {
+                    let weight_sum = sum(weight);
+                    Reduction::Sum
+                        .backward(grad_output, shape)?
+                        .map(|&g| g / weight_sum)
+                }
+                reduction => reduction.backward(grad_output, shape)?,
+            };
+            for i in 0..n {
+                let d = call.x.at(i) - call.y.at(i);
+                grad.push(upstream.at(i) * w.at(i) * (2.0 * d));
+            }
+        }
+        _ => {
+            // `mse_loss_backward` takes the incoming gradient unscaled and folds the mean's
+            // 1/numel into `norm`.
+            let norm = match call.reduction {
+                Reduction::Mean => 2.0 / n as f64,
+                _ => 2.0,
+            };
+            let unscaled = match call.reduction {
+                Reduction::Mean => Reduction::Sum,
+                other => other,
+            };
+            let upstream = unscaled.backward(grad_output, shape)?;
+            for i in 0..n {
+                let d = call.x.at(i) - call.y.at(i);
+                grad.push(norm * d * upstream.at(i));
+            }
+        }
+    }
+    let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// A validated call: the broadcast operands, the broadcast weight and how to reduce.
+struct MseCall {
+    x: Tensor,
+    y: Tensor,
+    weight: Option<Tensor>,
+    reduction: Reduction,
+}
+
+impl MseCall {
+    /// PyTorch's checks, in its order.
+    fn new(input: &Tensor, target: &Tensor, options: &MseLossOptions) -> Result<Self, LossError> {
+        // PyTorch broadcasts the target (warning when the sizes differ) before it looks at
+        // `reduction`, so a shape error wins over an invalid reduction here.
+        let shape = broadcast_shapes(input.shape(), target.shape())?;
+        let weight = match options.weight {
+            Some(weight) => {
+                // The weight must have the input's size, not the broadcast size.
+                if weight.shape() != input.shape() {
+                    return Err(LossError::invalid_shape(
+                        "Weights and input must have the same size.",
+                    ));
+                }
+                Some(weight.expand(&shape)?)
+            }
+            None => None,
+        };
+        // The weighted path is Python code that compares the string itself, after the loss.
+        let reduction = if weight.is_none() || options.legacy.is_given() {
+            options.legacy.resolve(options.reduction)?
+        } else {
+            Reduction::parse_strict(options.reduction)?
+        };
+        Ok(MseCall {
+            x: input.expand(&shape)?,
+            y: target.expand(&shape)?,
+            weight,
+            reduction,
+        })
+    }
+}

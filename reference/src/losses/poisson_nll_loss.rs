@@ -1,0 +1,93 @@
+//! `torch.nn.functional.poisson_nll_loss` — spec/poisson_nll_loss.md.
+
+use crate::broadcast::broadcast_shapes;
+use crate::error::LossError;
+use crate::reduction::{LegacyReduction, Reduction};
+use crate::tensor::Tensor;
+
+/// The keyword arguments of `F.poisson_nll_loss`, with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoissonNllLossOptions<'a> {
+    /// Whether `input` is the log of the rate (`exp(x) - y·x`) or the rate itself
+    /// (`x - y·log(x + eps)`); default true.
+    pub log_input: bool,
+    /// Whether to add the Stirling approximation of `log(y!)` where `y > 1`; default false.
+    pub full: bool,
+    /// The legacy `size_average` / `reduce` arguments.
+    pub legacy: LegacyReduction,
+    /// Added to `input` inside the log when `log_input` is false (unused otherwise);
+    /// default 1e-8.
+    pub eps: f64,
+    /// `none`, `mean` or `sum` (not `elementwise_mean`); default `mean`.
+    pub reduction: &'a str,
+}
+
+impl Default for PoissonNllLossOptions<'_> {
+    fn default() -> Self {
+        PoissonNllLossOptions {
+            log_input: true,
+            full: false,
+            legacy: LegacyReduction::default(),
+            eps: 1e-8,
+            reduction: "mean",
+        }
+    }
+}
+
+/// Negative log likelihood of `target` under a Poisson distribution whose rate is `input`
+/// (`log_input = false`) or `exp(input)` (`log_input = true`), without the constant `log(y!)`
+/// unless `full`.
+///
+/// ```text
+/// l = exp(x) - y·x                                  (log_input = true; eps unused)
+/// l = x - y·log(x + eps)                            (log_input = false)
+/// l = l + [y > 1]·((y·log(y) - y) + 0.5·log(2π·y))  (full = true)
+/// ```
+/// `input` and `target` broadcast; nothing is range-checked. `mean` divides by the element
+/// count of the broadcast loss. Unlike most losses, `reduction='elementwise_mean'` is rejected.
+pub fn poisson_nll_loss(
+    input: &Tensor,
+    target: &Tensor,
+    options: &PoissonNllLossOptions,
+) -> Result<Tensor, LossError> {
+    // The Python function checks the (legacy-resolved) string itself, before `get_enum`, so the
+    // deprecated alias `elementwise_mean` is not accepted.
+    let reduction = if options.legacy.is_given() {
+        Reduction::from_legacy(options.legacy.size_average, options.legacy.reduce)
+    } else {
+        match options.reduction {
+            "none" => Reduction::None,
+            "mean" => Reduction::Mean,
+            "sum" => Reduction::Sum,
+            other => {
+                return Err(LossError::invalid_parameter(format!(
+                    "{other} is not a valid value for reduction"
+                )))
+            }
+        }
+    };
+    let shape = broadcast_shapes(input.shape(), target.shape())?;
+    let x = input.expand(&shape)?;
+    let y = target.expand(&shape)?;
+    let two_pi = 2.0 * std::f64::consts::PI;
+    let mut loss = Vec::with_capacity(x.numel());
+    for (&x, &y) in x.data().iter().zip(y.data()) {
+        let mut l = if options.log_input {
+            x.exp() - y * x
+        } else {
+            x - y * (x + options.eps).ln()
+        };
+        if options.full {
+            // masked_fill(target <= 1, 0): the term is kept where y > 1 or y is NaN, and 0 is
+            // still added elsewhere (which turns a -0.0 loss into 0.0).
+            let stirling = if y <= 1.0 {
+                0.0
+            } else {
+                (y * y.ln() - y) + 0.5 * (two_pi * y).ln()
+            };
+            l += stirling;
+        }
+        loss.push(l);
+    }
+    Ok(reduction.apply(Tensor::new(shape, loss)?))
+}
