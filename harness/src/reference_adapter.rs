@@ -33,18 +33,6 @@ pub const REFERENCE_LOSSES: &[&str] = &[
     "triplet_margin_with_distance_loss",
 ];
 
-/// The losses whose backward the reference does not implement yet.
-const WITHOUT_BACKWARD: &[&str] = &[
-    "cosine_embedding_loss",
-    "ctc_loss",
-    "gaussian_nll_loss",
-    "multi_margin_loss",
-    "multilabel_soft_margin_loss",
-    "poisson_nll_loss",
-    "triplet_margin_loss",
-    "triplet_margin_with_distance_loss",
-];
-
 /// [`lossparity_reference`] behind the [`Adapter`] trait.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Reference;
@@ -72,11 +60,8 @@ impl Adapter for Reference {
     }
 
     fn supports_gradient(&self, call: &Call<'_, f64>) -> Support {
-        if WITHOUT_BACKWARD.contains(&call.loss()) {
-            Support::Unsupported(format!("the reference has no backward for {}", call.loss()))
-        } else {
-            self.supports(call)
-        }
+        // Every loss the reference implements has its backward.
+        self.supports(call)
     }
 
     fn gradient(&self, call: &Call<'_, f64>) -> Result<crate::Gradients<f64>, LossError> {
@@ -117,19 +102,6 @@ impl Pass<'_> {
         match self {
             Pass::Forward => forward().map(Computed::Output),
             Pass::Backward(grad_output) => backward(grad_output).map(Computed::Gradients),
-        }
-    }
-
-    /// Runs `forward`, for a loss without a backward (which `supports_gradient` excludes).
-    fn forward_only(
-        self,
-        forward: impl FnOnce() -> Result<Tensor, LossError>,
-    ) -> Result<Computed, LossError> {
-        match self {
-            Pass::Forward => forward().map(Computed::Output),
-            Pass::Backward(_) => {
-                unreachable!("supports_gradient() excludes losses without backward")
-            }
         }
     }
 }
@@ -177,7 +149,10 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 legacy: legacy(),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| reference::cosine_embedding_loss(input1, input2, target, &options))
+            pass.run(
+                || reference::cosine_embedding_loss(input1, input2, target, &options),
+                |g| reference::cosine_embedding_loss_backward(input1, input2, target, &options, g),
+            )
         }
         "cross_entropy" => {
             let (input, target) = (float("input"), class_target(call, "target"));
@@ -205,9 +180,19 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 reduction: call.str("reduction"),
                 zero_infinity: call.bool("zero_infinity"),
             };
-            pass.forward_only(|| {
-                reference::ctc_loss(log_probs, targets, input_lengths, target_lengths, &options)
-            })
+            pass.run(
+                || reference::ctc_loss(log_probs, targets, input_lengths, target_lengths, &options),
+                |g| {
+                    reference::ctc_loss_backward(
+                        log_probs,
+                        targets,
+                        input_lengths,
+                        target_lengths,
+                        &options,
+                        g,
+                    )
+                },
+            )
         }
         "gaussian_nll_loss" => {
             let (input, target, var) = (float("input"), float("target"), float("var"));
@@ -216,7 +201,10 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 eps: call.f64("eps"),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| reference::gaussian_nll_loss(input, target, var, &options))
+            pass.run(
+                || reference::gaussian_nll_loss(input, target, var, &options),
+                |g| reference::gaussian_nll_loss_backward(input, target, var, &options, g),
+            )
         }
         "hinge_embedding_loss" => {
             let (input, target) = (float("input"), float("target"));
@@ -325,7 +313,10 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 legacy: legacy(),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| reference::multi_margin_loss(input, target, &options))
+            pass.run(
+                || reference::multi_margin_loss(input, target, &options),
+                |g| reference::multi_margin_loss_backward(input, target, &options, g),
+            )
         }
         "multilabel_margin_loss" => {
             let (input, target) = (float("input"), int("target"));
@@ -345,7 +336,10 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 legacy: legacy(),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| reference::multilabel_soft_margin_loss(input, target, &options))
+            pass.run(
+                || reference::multilabel_soft_margin_loss(input, target, &options),
+                |g| reference::multilabel_soft_margin_loss_backward(input, target, &options, g),
+            )
         }
         "nll_loss" => {
             let (input, target) = (float("input"), int("target"));
@@ -369,7 +363,10 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 eps: call.f64("eps"),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| reference::poisson_nll_loss(input, target, &options))
+            pass.run(
+                || reference::poisson_nll_loss(input, target, &options),
+                |g| reference::poisson_nll_loss_backward(input, target, &options, g),
+            )
         }
         "smooth_l1_loss" => {
             let (input, target) = (float("input"), float("target"));
@@ -405,9 +402,12 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 legacy: legacy(),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| {
-                reference::triplet_margin_loss(anchor, positive, negative, &options)
-            })
+            pass.run(
+                || reference::triplet_margin_loss(anchor, positive, negative, &options),
+                |g| {
+                    reference::triplet_margin_loss_backward(anchor, positive, negative, &options, g)
+                },
+            )
         }
         "triplet_margin_with_distance_loss" => {
             let (anchor, positive, negative) =
@@ -418,9 +418,18 @@ fn run(call: &Call<'_, f64>, pass: Pass) -> Result<Computed, LossError> {
                 swap: call.bool("swap"),
                 reduction: call.str("reduction"),
             };
-            pass.forward_only(|| {
-                reference::triplet_margin_with_distance_loss(anchor, positive, negative, &options)
-            })
+            pass.run(
+                || {
+                    reference::triplet_margin_with_distance_loss(
+                        anchor, positive, negative, &options,
+                    )
+                },
+                |g| {
+                    reference::triplet_margin_with_distance_loss_backward(
+                        anchor, positive, negative, &options, g,
+                    )
+                },
+            )
         }
         other => unreachable!("supports() admits only the reference's losses, not {other}"),
     }

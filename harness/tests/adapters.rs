@@ -36,19 +36,9 @@ fn checks(report: &Report, check: Check) -> impl Iterator<Item = &Evaluation> {
 fn the_reference_passes_every_bundled_case() {
     let report = report(Reference);
     assert!(checks(&report, Check::Output).count() >= 1000);
+    assert!(checks(&report, Check::Gradient).count() >= 1000);
     assert_eq!(failures(&report), vec![]);
-    for evaluation in &report.evaluations {
-        match &evaluation.outcome {
-            Outcome::Passed(_) => {}
-            Outcome::Ignored(reason) => assert!(
-                evaluation.check == Check::Gradient
-                    && reason.starts_with("the reference has no backward"),
-                "{}: {reason}",
-                evaluation.id()
-            ),
-            Outcome::Failed(message) => panic!("{}: {message}", evaluation.id()),
-        }
-    }
+    assert_eq!(report.counts(), (report.evaluations.len(), 0, 0));
 }
 
 #[test]
@@ -297,4 +287,73 @@ fn trials_are_named_adapter_loss_case_and_filter() {
     assert_eq!(conclusion.num_passed as usize, kl_cases);
     assert_eq!(conclusion.num_failed, 0);
     assert_eq!(conclusion.num_filtered_out as usize, names.len() - kl_cases);
+}
+
+/// L1 whose gradient at a zero difference is 1 instead of PyTorch's `sgn(0) = 0`.
+struct L1GradientOneAtZero;
+
+impl Adapter for L1GradientOneAtZero {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "l1_gradient_one_at_zero"
+    }
+    fn supports(&self, call: &Call<'_, f64>) -> Support {
+        Reference.supports(call)
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        Reference.forward(call)
+    }
+    fn supports_gradient(&self, call: &Call<'_, f64>) -> Support {
+        Reference.supports_gradient(call)
+    }
+    fn gradient(&self, call: &Call<'_, f64>) -> Result<lossparity::Gradients<f64>, LossError> {
+        let mut gradients = Reference.gradient(call)?;
+        // With reduction none or sum the gradient of output.sum() reaches each element as 1.
+        let plain = !call.has_input("weight") && matches!(call.str("reduction"), "none" | "sum");
+        if call.loss() == "l1_loss" && plain && !call.is_given("size_average") {
+            let (input, target) = (call.required_float("input"), call.required_float("target"));
+            if input.shape() == target.shape() {
+                let grad = gradients
+                    .get_mut("input")
+                    .expect("l1 has an input gradient");
+                let data: Vec<f64> = (0..input.numel())
+                    .map(|i| {
+                        if input.at(i) == target.at(i) {
+                            1.0
+                        } else {
+                            grad.at(i)
+                        }
+                    })
+                    .collect();
+                *grad = Tensor::new(input.shape().to_vec(), data)?;
+            }
+        }
+        Ok(gradients)
+    }
+}
+
+#[test]
+fn a_wrong_backward_fails_its_gradient_trials_only() {
+    let report = report(L1GradientOneAtZero);
+    let failures = failures(&report);
+    assert!(
+        failures
+            .iter()
+            .any(|(id, _)| id == "l1_loss::zero_difference_zero_gradient"),
+        "{failures:#?}"
+    );
+    for (id, message) in &failures {
+        assert!(id.starts_with("l1_loss::"), "{id}: {message}");
+        assert!(
+            message.starts_with("grad 'input': value mismatch"),
+            "{id}: {message}"
+        );
+    }
+    for evaluation in checks(&report, Check::Output) {
+        assert!(
+            matches!(evaluation.outcome, Outcome::Passed(_)),
+            "{}",
+            evaluation.id()
+        );
+    }
 }

@@ -22,6 +22,7 @@ pub mod broadcast;
 pub mod error;
 pub mod gradient;
 pub mod losses;
+mod pointwise;
 pub mod primitives;
 pub mod reduction;
 pub mod tensor;
@@ -35,12 +36,16 @@ pub use losses::binary_cross_entropy_with_logits::{
     binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_backward,
     BinaryCrossEntropyWithLogitsOptions,
 };
-pub use losses::cosine_embedding_loss::{cosine_embedding_loss, CosineEmbeddingLossOptions};
+pub use losses::cosine_embedding_loss::{
+    cosine_embedding_loss, cosine_embedding_loss_backward, CosineEmbeddingLossOptions,
+};
 pub use losses::cross_entropy::{
     cross_entropy, cross_entropy_backward, CrossEntropyOptions, CrossEntropyTarget,
 };
-pub use losses::ctc_loss::{ctc_loss, CtcLossOptions};
-pub use losses::gaussian_nll_loss::{gaussian_nll_loss, GaussianNllLossOptions};
+pub use losses::ctc_loss::{ctc_loss, ctc_loss_backward, CtcLossOptions};
+pub use losses::gaussian_nll_loss::{
+    gaussian_nll_loss, gaussian_nll_loss_backward, GaussianNllLossOptions,
+};
 pub use losses::hinge_embedding_loss::{
     hinge_embedding_loss, hinge_embedding_loss_backward, HingeEmbeddingLossOptions,
 };
@@ -54,22 +59,30 @@ pub use losses::margin_ranking_loss::{
     margin_ranking_loss, margin_ranking_loss_backward, MarginRankingLossOptions,
 };
 pub use losses::mse_loss::{mse_loss, mse_loss_backward, MseLossOptions};
-pub use losses::multi_margin_loss::{multi_margin_loss, MultiMarginLossOptions};
+pub use losses::multi_margin_loss::{
+    multi_margin_loss, multi_margin_loss_backward, MultiMarginLossOptions,
+};
 pub use losses::multilabel_margin_loss::{
     multilabel_margin_loss, multilabel_margin_loss_backward, MultilabelMarginLossOptions,
 };
 pub use losses::multilabel_soft_margin_loss::{
-    multilabel_soft_margin_loss, MultilabelSoftMarginLossOptions,
+    multilabel_soft_margin_loss, multilabel_soft_margin_loss_backward,
+    MultilabelSoftMarginLossOptions,
 };
 pub use losses::nll_loss::{nll_loss, nll_loss_backward, NllLossOptions};
-pub use losses::poisson_nll_loss::{poisson_nll_loss, PoissonNllLossOptions};
+pub use losses::poisson_nll_loss::{
+    poisson_nll_loss, poisson_nll_loss_backward, PoissonNllLossOptions,
+};
 pub use losses::smooth_l1_loss::{smooth_l1_loss, smooth_l1_loss_backward, SmoothL1LossOptions};
 pub use losses::soft_margin_loss::{
     soft_margin_loss, soft_margin_loss_backward, SoftMarginLossOptions,
 };
-pub use losses::triplet_margin_loss::{triplet_margin_loss, TripletMarginLossOptions};
+pub use losses::triplet_margin_loss::{
+    triplet_margin_loss, triplet_margin_loss_backward, TripletMarginLossOptions,
+};
 pub use losses::triplet_margin_with_distance_loss::{
-    triplet_margin_with_distance_loss, DistanceFunction, TripletMarginWithDistanceLossOptions,
+    triplet_margin_with_distance_loss, triplet_margin_with_distance_loss_backward,
+    DistanceFunction, TripletMarginWithDistanceLossOptions,
 };
 pub use reduction::{LegacyReduction, Reduction};
 pub use tensor::Tensor;

@@ -153,6 +153,131 @@ pub fn minimum(
     crate::tensor::Tensor::new(shape, smaller)
 }
 
+/// The backward of [`vector_norm`] for one vector `v` whose norm is `norm`, given the norm's
+/// gradient `grad`: ATen's `norm_backward`, branch by branch and in its operation order.
+///
+/// ```text
+/// p = 0        0 (no gradient)
+/// p = 1        sgn(v)·grad
+/// p = 2        grad·(v / norm), 0 where norm == 0
+/// p = ±inf     sgn(v)·((grad / m)·[|v| == norm or NaN]), m = the number of such components
+/// p < 1        (sgn(v)·|v|^(p-1)·[v ≠ 0])·grad·norm^(1-p)
+/// 1 < p < 2    sgn(v)·|v|^(p-1) · (grad / norm^(p-1)), 0 where norm == 0
+/// p > 2        v·|v|^(p-2) · (grad / norm^(p-1)), 0 where norm == 0
+/// ```
+pub fn vector_norm_backward(v: &[f64], norm: f64, p: f64, grad: f64) -> Vec<f64> {
+    // `masked_fill(norm == 0, 0)` of a per-vector scale.
+    let masked = |scale: f64| if norm == 0.0 { 0.0 } else { scale };
+    if p == 0.0 {
+        vec![0.0; v.len()]
+    } else if p == 1.0 {
+        v.iter().map(|&x| sgn(x) * grad).collect()
+    } else if p == 2.0 {
+        v.iter().map(|&x| grad * masked(x / norm)).collect()
+    } else if p.is_infinite() {
+        // The components that attain the norm (or are NaN) share the gradient.
+        let attains = |x: f64| x.abs() == norm || x.is_nan();
+        let count = v.iter().filter(|&&x| attains(x)).count() as f64;
+        let share = grad / count;
+        v.iter()
+            .map(|&x| sgn(x) * (share * if attains(x) { 1.0 } else { 0.0 }))
+            .collect()
+    } else if p < 1.0 {
+        let scale = norm.powf(1.0 - p);
+        v.iter()
+            .map(|&x| {
+                let power = if x == 0.0 { 0.0 } else { x.abs().powf(p - 1.0) };
+                sgn(x) * power * grad * scale
+            })
+            .collect()
+    } else if p < 2.0 {
+        let scale = masked(grad / norm.powf(p - 1.0));
+        v.iter()
+            .map(|&x| sgn(x) * x.abs().powf(p - 1.0) * scale)
+            .collect()
+    } else {
+        let scale = masked(grad / norm.powf(p - 1.0));
+        v.iter()
+            .map(|&x| x * x.abs().powf(p - 2.0) * scale)
+            .collect()
+    }
+}
+
+/// The backward of [`pairwise_distance`]: given the gradient `grad` of the distances, the
+/// gradients of `x1` and `x2` — [`vector_norm_backward`] of each difference `(x1 - x2) + eps`,
+/// and its negative for `x2`, each summed back over the dimensions along which its input was
+/// broadcast.
+pub fn pairwise_distance_backward(
+    x1: &crate::tensor::Tensor,
+    x2: &crate::tensor::Tensor,
+    p: f64,
+    eps: f64,
+    grad: &crate::tensor::Tensor,
+) -> Result<(crate::tensor::Tensor, crate::tensor::Tensor), crate::error::LossError> {
+    use crate::broadcast::sum_to;
+    use crate::tensor::Tensor;
+    let norms = pairwise_distance(x1, x2, p, eps)?;
+    if grad.shape() != norms.shape() {
+        return Err(crate::error::LossError::invalid_shape(format!(
+            "the gradient of the distances has shape {:?}, the distances {:?}",
+            grad.shape(),
+            norms.shape()
+        )));
+    }
+    let shape = crate::broadcast::broadcast_shapes(x1.shape(), x2.shape())?;
+    let (a, b) = (x1.expand(&shape)?, x2.expand(&shape)?);
+    let diff: Vec<f64> = a
+        .data()
+        .iter()
+        .zip(b.data())
+        .map(|(a, b)| a - b + eps)
+        .collect();
+    // One vector per distance: the last dimension (the one element of a 0-d broadcast).
+    let features = shape.last().copied().unwrap_or(1);
+    let mut grad_diff = Vec::with_capacity(diff.len());
+    for n in 0..norms.numel() {
+        let lane = &diff[n * features..(n + 1) * features];
+        grad_diff.extend(vector_norm_backward(lane, norms.at(n), p, grad.at(n)));
+    }
+    let grad_diff = Tensor::new(shape, grad_diff)?;
+    Ok((
+        sum_to(&grad_diff, x1.shape())?,
+        sum_to(&grad_diff.map(|g| -g), x2.shape())?,
+    ))
+}
+
+/// The backward of [`minimum`] (autograd's formula): each side gets `grad` where it is the
+/// smaller, 0 where it is the larger, `grad / 2` on a tie, and `grad` where either is NaN (no
+/// comparison holds); summed back over the dimensions along which it was broadcast.
+pub fn minimum_backward(
+    a: &crate::tensor::Tensor,
+    b: &crate::tensor::Tensor,
+    grad: &crate::tensor::Tensor,
+) -> Result<(crate::tensor::Tensor, crate::tensor::Tensor), crate::error::LossError> {
+    use crate::broadcast::sum_to;
+    use crate::tensor::Tensor;
+    let shape = crate::broadcast::broadcast_shapes(a.shape(), b.shape())?;
+    if grad.shape() != shape {
+        return Err(crate::error::LossError::invalid_shape(format!(
+            "the gradient of the minimum has shape {:?}, the minimum {shape:?}",
+            grad.shape()
+        )));
+    }
+    let (a_full, b_full) = (a.expand(&shape)?, b.expand(&shape)?);
+    let mut grad_a = Vec::with_capacity(grad.numel());
+    let mut grad_b = Vec::with_capacity(grad.numel());
+    for i in 0..a_full.numel() {
+        let (x, y, g) = (a_full.at(i), b_full.at(i), grad.at(i));
+        let shared = if x == y { g / 2.0 } else { g };
+        grad_a.push(if x > y { 0.0 } else { shared });
+        grad_b.push(if x < y { 0.0 } else { shared });
+    }
+    Ok((
+        sum_to(&Tensor::new(shape.clone(), grad_a)?, a.shape())?,
+        sum_to(&Tensor::new(shape, grad_b)?, b.shape())?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

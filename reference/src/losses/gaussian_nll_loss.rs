@@ -1,7 +1,8 @@
 //! `torch.nn.functional.gaussian_nll_loss` — spec/gaussian_nll_loss.md.
 
-use crate::broadcast::broadcast_shapes;
+use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
+use crate::gradient::Gradients;
 use crate::primitives::clamp_min;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
@@ -46,39 +47,161 @@ pub fn gaussian_nll_loss(
     var: &Tensor,
     options: &GaussianNllLossOptions,
 ) -> Result<Tensor, LossError> {
-    // PyTorch's order: the sign of var, its size, then the reduction string, then broadcasting.
-    if var.data().iter().any(|&v| v < 0.0) {
-        return Err(LossError::invalid_value("var has negative entry/entries"));
-    }
-    let var_shape = var_shape(input.shape(), var.shape())?;
-    let reduction = match options.reduction {
-        "none" => Reduction::None,
-        "mean" => Reduction::Mean,
-        "sum" => Reduction::Sum,
-        other => {
-            return Err(LossError::invalid_parameter(format!(
-                "{other} is not valid"
-            )));
-        }
-    };
-    let shape = broadcast_shapes(input.shape(), target.shape())?;
-    let shape = broadcast_shapes(&shape, &var_shape)?;
-    let x = input.expand(&shape)?;
-    let y = target.expand(&shape)?;
-    let v = Tensor::new(var_shape, var.data().to_vec())?.expand(&shape)?;
+    let call = GaussianCall::new(input, target, var, options)?;
+    let a = call.squared_difference()?.expand(&call.shape)?;
+    let v = call.v.expand(&call.shape)?;
     let constant = 0.5 * (2.0 * std::f64::consts::PI).ln();
-    let mut loss = Vec::with_capacity(x.numel());
-    for ((&x, &y), &v) in x.data().iter().zip(y.data()).zip(v.data()) {
-        // Clamped without autograd: the gradient passes straight through the clamp.
-        let v = clamp_min(v, options.eps);
-        let d = x - y;
-        let mut l = 0.5 * (v.ln() + d * d / v);
+    let mut loss = Vec::with_capacity(v.numel());
+    for (&a, &v) in a.data().iter().zip(v.data()) {
+        let mut l = 0.5 * (v.ln() + a / v);
         if options.full {
             l += constant;
         }
         loss.push(l);
     }
-    Ok(reduction.apply(Tensor::new(shape, loss)?))
+    Ok(call.reduction.apply(Tensor::new(call.shape, loss)?))
+}
+
+/// The gradients of [`gaussian_nll_loss`] with respect to `input` and `var`, given the
+/// gradient `grad_output` of its result, as autograd computes them through
+/// `0.5·(log(v) + d²/v)` with `d = x - y`, `a = d²` and `v = max(var, eps)`:
+///
+/// ```text
+/// h      = 0.5·g_e                                  g_e = g, or g / numel for mean
+/// ∂l/∂x  = Σ(Σ(h / v)·(2·d))
+/// ∂l/∂var = Σ(h) / v + Σ((-h)·((a / v) / v))
+/// ```
+/// Each `Σ` sums over the dimensions along which its operand was broadcast (autograd reduces
+/// each branch to its operand's shape separately); `var`'s gradient is then reshaped back from
+/// the unsqueezed shape. The clamp runs without autograd on a clone, so the gradient is the
+/// derivative at the clamped `v`, passed straight through to `var` (not 0 where it clamps).
+pub fn gaussian_nll_loss_backward(
+    input: &Tensor,
+    target: &Tensor,
+    var: &Tensor,
+    options: &GaussianNllLossOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let call = GaussianCall::new(input, target, var, options)?;
+    let shape = &call.shape;
+    let v = call.v.expand(shape)?;
+    // The product `0.5·(…)`, then the sum of `log(v)` and `a / v`.
+    let half = call
+        .reduction
+        .backward(grad_output, shape)?
+        .map(|&g| g * 0.5);
+    // `a / v` with respect to `a = d²` (of the shape of `x - y`), then `d²` and `x - y`.
+    let quotient: Vec<f64> = half
+        .data()
+        .iter()
+        .zip(v.data())
+        .map(|(h, v)| h / v)
+        .collect();
+    let quotient = sum_to(&Tensor::new(shape.clone(), quotient)?, call.x.shape())?;
+    let grad_input: Vec<f64> = quotient
+        .data()
+        .iter()
+        .zip(call.x.data().iter().zip(call.y.data()))
+        .map(|(q, (x, y))| q * (2.0 * (x - y)))
+        .collect();
+    let grad_input = sum_to(
+        &Tensor::new(call.x.shape().to_vec(), grad_input)?,
+        input.shape(),
+    )?;
+    // `log(v)` with respect to `v`, plus `a / v` with respect to `v`.
+    let log_branch = sum_to(&half, call.v.shape())?;
+    let a = call.squared_difference()?.expand(shape)?;
+    let quotient_branch: Vec<f64> = half
+        .data()
+        .iter()
+        .zip(a.data())
+        .zip(v.data())
+        .map(|((h, a), v)| -h * (a / v / v))
+        .collect();
+    let quotient_branch = sum_to(
+        &Tensor::new(shape.clone(), quotient_branch)?,
+        call.v.shape(),
+    )?;
+    let grad_var: Vec<f64> = log_branch
+        .data()
+        .iter()
+        .zip(call.v.data())
+        .zip(quotient_branch.data())
+        .map(|((l, v), q)| l / v + q)
+        .collect();
+    // Undo the unsqueeze: the data are var's, in var's own shape.
+    let grad_var = Tensor::new(var.shape().to_vec(), grad_var)?;
+    Ok(Gradients::from([("input", grad_input), ("var", grad_var)]))
+}
+
+/// A validated call: `input` and `target` broadcast together, the clamped variance in the
+/// shape it takes part with, the shape of the loss and how to reduce.
+struct GaussianCall {
+    /// `input`, broadcast with `target`.
+    x: Tensor,
+    /// `target`, broadcast with `input`.
+    y: Tensor,
+    /// `max(var, eps)`, unsqueezed if `var` is one dimension short (not broadcast).
+    v: Tensor,
+    /// The shape of the unreduced loss.
+    shape: Vec<usize>,
+    reduction: Reduction,
+}
+
+impl GaussianCall {
+    fn new(
+        input: &Tensor,
+        target: &Tensor,
+        var: &Tensor,
+        options: &GaussianNllLossOptions,
+    ) -> Result<Self, LossError> {
+        // PyTorch's order: the sign of var, its size, then the reduction string, then
+        // broadcasting.
+        if var.data().iter().any(|&v| v < 0.0) {
+            return Err(LossError::invalid_value("var has negative entry/entries"));
+        }
+        let var_shape = var_shape(input.shape(), var.shape())?;
+        let reduction = match options.reduction {
+            "none" => Reduction::None,
+            "mean" => Reduction::Mean,
+            "sum" => Reduction::Sum,
+            other => {
+                return Err(LossError::invalid_parameter(format!(
+                    "{other} is not valid"
+                )));
+            }
+        };
+        let pair = broadcast_shapes(input.shape(), target.shape())?;
+        let shape = broadcast_shapes(&pair, &var_shape)?;
+        // Clamped without autograd: the gradient passes straight through the clamp.
+        let v = var
+            .data()
+            .iter()
+            .map(|&v| clamp_min(v, options.eps))
+            .collect();
+        Ok(GaussianCall {
+            x: input.expand(&pair)?,
+            y: target.expand(&pair)?,
+            v: Tensor::new(var_shape, v)?,
+            shape,
+            reduction,
+        })
+    }
+
+    /// `(x - y)²`, in the shape of `x - y`.
+    fn squared_difference(&self) -> Result<Tensor, LossError> {
+        let a = self
+            .x
+            .data()
+            .iter()
+            .zip(self.y.data())
+            .map(|(x, y)| {
+                let d = x - y;
+                d * d
+            })
+            .collect();
+        Tensor::new(self.x.shape().to_vec(), a)
+    }
 }
 
 /// The shape `var` takes part in the loss with, or `invalid_shape` ("var is of incorrect

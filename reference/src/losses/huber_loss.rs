@@ -1,8 +1,9 @@
 //! `torch.nn.functional.huber_loss` — spec/huber_loss.md.
 
-use crate::broadcast::{broadcast_shapes, sum_to};
+use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
+use crate::pointwise::Pointwise;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
 
@@ -125,20 +126,7 @@ struct HuberCall {
 impl HuberCall {
     /// PyTorch's checks, in its order.
     fn new(input: &Tensor, target: &Tensor, options: &HuberLossOptions) -> Result<Self, LossError> {
-        // PyTorch broadcasts the target (warning when the sizes differ) before anything else.
-        let shape = broadcast_shapes(input.shape(), target.shape())?;
-        let weight = match options.weight {
-            Some(weight) => {
-                // The weight must have the input's size, not the broadcast size.
-                if weight.shape() != input.shape() {
-                    return Err(LossError::invalid_shape(
-                        "Weights and input must have the same size.",
-                    ));
-                }
-                Some(weight.expand(&shape)?)
-            }
-            None => None,
-        };
+        let Pointwise { x, y, weight } = Pointwise::new(input, target, options.weight)?;
         // Without a weight, Python converts `reduction` before the kernel checks `delta`; with
         // one, the kernel runs first (with reduction 'none') and the string is compared after.
         let reduction = match weight {
@@ -152,8 +140,8 @@ impl HuberCall {
             ));
         }
         Ok(HuberCall {
-            x: input.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x,
+            y,
             weight,
             reduction: reduction?,
         })

@@ -1,8 +1,9 @@
 //! `torch.nn.functional.l1_loss` — spec/l1_loss.md.
 
-use crate::broadcast::{broadcast_shapes, sum_to};
+use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
+use crate::pointwise::{weighted_reduction, Pointwise};
 use crate::primitives::sgn;
 use crate::reduction::{sum, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -109,30 +110,11 @@ struct L1Call {
 impl L1Call {
     /// PyTorch's checks, in its order.
     fn new(input: &Tensor, target: &Tensor, options: &L1LossOptions) -> Result<Self, LossError> {
-        // PyTorch broadcasts the target (warning when the sizes differ) before it looks at
-        // `reduction`, so a shape error wins over an invalid reduction here.
-        let shape = broadcast_shapes(input.shape(), target.shape())?;
-        let weight = match options.weight {
-            Some(weight) => {
-                // The weight must have the input's size, not the broadcast size.
-                if weight.shape() != input.shape() {
-                    return Err(LossError::invalid_shape(
-                        "Weights and input must have the same size.",
-                    ));
-                }
-                Some(weight.expand(&shape)?)
-            }
-            None => None,
-        };
-        // The weighted path is Python code that compares the string itself, after the loss.
-        let reduction = if weight.is_none() || options.legacy.is_given() {
-            options.legacy.resolve(options.reduction)?
-        } else {
-            Reduction::parse_strict(options.reduction)?
-        };
+        let Pointwise { x, y, weight } = Pointwise::new(input, target, options.weight)?;
+        let reduction = weighted_reduction(weight.is_some(), options.legacy, options.reduction)?;
         Ok(L1Call {
-            x: input.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x,
+            y,
             weight,
             reduction,
         })

@@ -1,7 +1,8 @@
 //! `torch.nn.functional.poisson_nll_loss` — spec/poisson_nll_loss.md.
 
-use crate::broadcast::broadcast_shapes;
+use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
+use crate::gradient::Gradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -50,28 +51,10 @@ pub fn poisson_nll_loss(
     target: &Tensor,
     options: &PoissonNllLossOptions,
 ) -> Result<Tensor, LossError> {
-    // The Python function checks the (legacy-resolved) string itself, before `get_enum`, so the
-    // deprecated alias `elementwise_mean` is not accepted.
-    let reduction = if options.legacy.is_given() {
-        Reduction::from_legacy(options.legacy.size_average, options.legacy.reduce)
-    } else {
-        match options.reduction {
-            "none" => Reduction::None,
-            "mean" => Reduction::Mean,
-            "sum" => Reduction::Sum,
-            other => {
-                return Err(LossError::invalid_parameter(format!(
-                    "{other} is not a valid value for reduction"
-                )))
-            }
-        }
-    };
-    let shape = broadcast_shapes(input.shape(), target.shape())?;
-    let x = input.expand(&shape)?;
-    let y = target.expand(&shape)?;
+    let call = PoissonCall::new(input, target, options)?;
     let two_pi = 2.0 * std::f64::consts::PI;
-    let mut loss = Vec::with_capacity(x.numel());
-    for (&x, &y) in x.data().iter().zip(y.data()) {
+    let mut loss = Vec::with_capacity(call.x.numel());
+    for (&x, &y) in call.x.data().iter().zip(call.y.data()) {
         let mut l = if options.log_input {
             x.exp() - y * x
         } else {
@@ -89,5 +72,90 @@ pub fn poisson_nll_loss(
         }
         loss.push(l);
     }
-    Ok(reduction.apply(Tensor::new(shape, loss)?))
+    Ok(call
+        .reduction
+        .apply(Tensor::new(call.x.shape().to_vec(), loss)?))
+}
+
+/// The gradient of [`poisson_nll_loss`] with respect to `input`, given the gradient
+/// `grad_output` of its result, as autograd computes it through PyTorch's composite
+/// `exp(x) - y·x` / `x - y·log(x + eps)` (the Stirling term does not depend on `x`):
+///
+/// ```text
+/// log_input = true:   ∂l/∂x = Σ(g_e)·exp(x) + Σ((-g_e)·y)
+/// log_input = false:  ∂l/∂x = Σ(g_e) + Σ((-g_e)·y) / (x + eps)
+/// ```
+/// where `g_e` is the reduction's share (`g / numel` for mean) and each `Σ` sums its operand
+/// over the dimensions along which `input` was broadcast, before the product or quotient with
+/// the input-shaped factor (autograd reduces each branch to its operand's shape separately).
+pub fn poisson_nll_loss_backward(
+    input: &Tensor,
+    target: &Tensor,
+    options: &PoissonNllLossOptions,
+    grad_output: &Tensor,
+) -> Result<Gradients, LossError> {
+    let call = PoissonCall::new(input, target, options)?;
+    let shape = call.x.shape();
+    let upstream = call.reduction.backward(grad_output, shape)?;
+    // The first operand of the subtraction (`exp(x)` or `x`) receives `g_e`.
+    let direct = sum_to(&upstream, input.shape())?;
+    // The subtracted product `y·x` (or `y·log(x + eps)`) receives `-g_e`, times `y`.
+    let product: Vec<f64> = upstream
+        .data()
+        .iter()
+        .zip(call.y.data())
+        .map(|(&g, &y)| -g * y)
+        .collect();
+    let product = sum_to(&Tensor::new(shape.to_vec(), product)?, input.shape())?;
+    let grad = (0..input.numel())
+        .map(|i| {
+            let x = input.at(i);
+            if options.log_input {
+                direct.at(i) * x.exp() + product.at(i)
+            } else {
+                direct.at(i) + product.at(i) / (x + options.eps)
+            }
+        })
+        .collect();
+    let grad = Tensor::new(input.shape().to_vec(), grad)?;
+    Ok(Gradients::from([("input", grad)]))
+}
+
+/// A validated call: the broadcast operands and how to reduce.
+struct PoissonCall {
+    x: Tensor,
+    y: Tensor,
+    reduction: Reduction,
+}
+
+impl PoissonCall {
+    /// PyTorch's checks, in its order.
+    fn new(
+        input: &Tensor,
+        target: &Tensor,
+        options: &PoissonNllLossOptions,
+    ) -> Result<Self, LossError> {
+        // The Python function checks the (legacy-resolved) string itself, before `get_enum`, so
+        // the deprecated alias `elementwise_mean` is not accepted.
+        let reduction = if options.legacy.is_given() {
+            Reduction::from_legacy(options.legacy.size_average, options.legacy.reduce)
+        } else {
+            match options.reduction {
+                "none" => Reduction::None,
+                "mean" => Reduction::Mean,
+                "sum" => Reduction::Sum,
+                other => {
+                    return Err(LossError::invalid_parameter(format!(
+                        "{other} is not a valid value for reduction"
+                    )))
+                }
+            }
+        };
+        let shape = broadcast_shapes(input.shape(), target.shape())?;
+        Ok(PoissonCall {
+            x: input.expand(&shape)?,
+            y: target.expand(&shape)?,
+            reduction,
+        })
+    }
 }

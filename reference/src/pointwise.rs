@@ -1,0 +1,59 @@
+//! The argument handling that `F.l1_loss`, `F.mse_loss` and `F.huber_loss` share: the target
+//! broadcast against the input, and the optional per-element `weight` of the input's shape.
+
+use crate::broadcast::broadcast_shapes;
+use crate::error::LossError;
+use crate::reduction::{LegacyReduction, Reduction};
+use crate::tensor::Tensor;
+
+/// The operands of a point-wise loss, broadcast to one shape.
+pub(crate) struct Pointwise {
+    /// The input, broadcast.
+    pub x: Tensor,
+    /// The target, broadcast.
+    pub y: Tensor,
+    /// The weight, checked against the input and broadcast with it.
+    pub weight: Option<Tensor>,
+}
+
+impl Pointwise {
+    /// PyTorch broadcasts the target (warning when the sizes differ) before it looks at
+    /// `reduction`, so a shape error wins over an invalid reduction. The weight must have the
+    /// input's size, not the broadcast size.
+    pub fn new(
+        input: &Tensor,
+        target: &Tensor,
+        weight: Option<&Tensor>,
+    ) -> Result<Self, LossError> {
+        let shape = broadcast_shapes(input.shape(), target.shape())?;
+        let weight = match weight {
+            Some(weight) if weight.shape() != input.shape() => {
+                return Err(LossError::invalid_shape(
+                    "Weights and input must have the same size.",
+                ))
+            }
+            Some(weight) => Some(weight.expand(&shape)?),
+            None => None,
+        };
+        Ok(Pointwise {
+            x: input.expand(&shape)?,
+            y: target.expand(&shape)?,
+            weight,
+        })
+    }
+}
+
+/// The reduction of `F.l1_loss` and `F.mse_loss`: the legacy arguments or the generic parse,
+/// except on the weighted path, which is Python code that compares the string itself (after the
+/// loss) and accepts only `none`, `mean` and `sum`.
+pub(crate) fn weighted_reduction(
+    weighted: bool,
+    legacy: LegacyReduction,
+    reduction: &str,
+) -> Result<Reduction, LossError> {
+    if weighted && !legacy.is_given() {
+        Reduction::parse_strict(reduction)
+    } else {
+        legacy.resolve(reduction)
+    }
+}
