@@ -4,6 +4,18 @@ use lossparity_reference::Tensor;
 
 use crate::case::Tolerance;
 
+/// Why a result does not match PyTorch's: a readable message and, when the shapes agreed, the
+/// worst element's errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    /// The worst element, its index, expected and actual values, errors and tolerance.
+    pub message: String,
+    /// `|actual - expected|` at the worst element (infinite for a non-finite mismatch).
+    pub worst_abs: Option<f64>,
+    /// `|actual - expected| / |expected|` at the worst element.
+    pub worst_rel: Option<f64>,
+}
+
 /// How far an accepted result was from PyTorch's: the worst element's errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Agreement {
@@ -24,15 +36,19 @@ pub fn compare(
     expected: &Tensor,
     actual: &Tensor,
     tolerance: Tolerance,
-) -> Result<Agreement, String> {
+) -> Result<Agreement, Mismatch> {
     if expected.shape() != actual.shape() {
-        return Err(format!(
-            "shape mismatch: expected {:?}, actual {:?}\n  expected: {}\n  actual:   {}",
-            expected.shape(),
-            actual.shape(),
-            preview(expected),
-            preview(actual)
-        ));
+        return Err(Mismatch {
+            message: format!(
+                "shape mismatch: expected {:?}, actual {:?}\n  expected: {}\n  actual:   {}",
+                expected.shape(),
+                actual.shape(),
+                preview(expected),
+                preview(actual)
+            ),
+            worst_abs: None,
+            worst_rel: None,
+        });
     }
     let mut agreement = Agreement::default();
     // The worst element: the one furthest outside (or least inside) its tolerance.
@@ -68,18 +84,23 @@ pub fn compare(
     };
     let (e, a) = (expected.at(i), actual.at(i));
     let abs = (a - e).abs();
-    Err(format!(
-        "value mismatch at index {:?}: expected {e:?}, actual {a:?}\n  abs error {abs:.3e}, \
+    let rel = if e != 0.0 {
+        abs / e.abs()
+    } else {
+        f64::INFINITY
+    };
+    Err(Mismatch {
+        message: format!(
+            "value mismatch at index {:?}: expected {e:?}, actual {a:?}\n  abs error {abs:.3e}, \
          rel error {:.3e}, tolerance {tolerance}\n  expected: {}\n  actual:   {}",
-        multi_index(expected.shape(), i),
-        if e != 0.0 {
-            abs / e.abs()
-        } else {
-            f64::INFINITY
-        },
-        preview(expected),
-        preview(actual)
-    ))
+            multi_index(expected.shape(), i),
+            rel,
+            preview(expected),
+            preview(actual)
+        ),
+        worst_abs: Some(abs),
+        worst_rel: Some(rel),
+    })
 }
 
 /// The multi-index of row-major position `flat` in `shape`.
@@ -151,7 +172,7 @@ mod tests {
     fn reports_the_worst_element_with_its_errors() {
         let expected = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let actual = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.5, 4.0]).unwrap();
-        let message = compare(&expected, &actual, TIGHT).unwrap_err();
+        let message = compare(&expected, &actual, TIGHT).unwrap_err().message;
         assert!(message.contains("index [1, 0]"), "{message}");
         assert!(message.contains("expected 3.0, actual 3.5"), "{message}");
         assert!(message.contains("abs error 5.000e-1"), "{message}");
@@ -160,7 +181,9 @@ mod tests {
 
     #[test]
     fn scalar_and_one_element_vector_differ() {
-        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT).unwrap_err();
+        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT)
+            .unwrap_err()
+            .message;
         assert!(message.contains("shape mismatch"), "{message}");
     }
 

@@ -19,6 +19,7 @@ pub mod adapter;
 pub mod case;
 pub mod compare;
 pub mod coverage;
+pub mod known;
 pub mod loader;
 pub mod reference_adapter;
 pub mod runner;
@@ -26,10 +27,11 @@ pub mod spec;
 
 pub use adapter::{Adapter, Call, Gradients, Input, Scalar, Support};
 pub use case::{Case, Expected, Location, Param, Tolerance, Value};
+pub use known::{KnownDifference, Verdict};
 pub use loader::{LoadError, Loaded};
 pub use lossparity_reference::{ErrorKind, LossError, Tensor};
 pub use reference_adapter::Reference;
-pub use runner::{evaluate, Check, Evaluation, Harness, Outcome, Report};
+pub use runner::{evaluate, Check, Evaluation, Failure, Harness, Outcome, Report};
 pub use spec::{LossSpec, Spec};
 
 /// The case files bundled into this crate: `(path relative to the repository, contents)`.

@@ -110,11 +110,11 @@ fn run(options: &Options) -> ExitCode {
     }
     for evaluation in &report.evaluations {
         match &evaluation.outcome {
-            Outcome::Failed(message) => println!(
+            Outcome::Failed(failure) => println!(
                 "FAIL  {} ({})\n  {}",
                 evaluation.id(),
                 evaluation.case.location,
-                message.replace('\n', "\n  ")
+                failure.message.replace('\n', "\n  ")
             ),
             Outcome::Passed(_) if options.verbose => println!("ok    {}", evaluation.id()),
             Outcome::Ignored(reason) if options.verbose => {

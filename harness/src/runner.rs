@@ -10,9 +10,42 @@ use lossparity_reference::Tensor;
 
 use crate::adapter::{Adapter, Call, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance};
-use crate::compare::{compare, Agreement};
+use crate::compare::{compare, Agreement, Mismatch};
+use crate::known::{KnownDifference, Verdict};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
+
+/// Why a check failed: a readable message and, where values were compared, the worst
+/// element's absolute and relative error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    /// What went wrong: expected vs actual, the wrong error, a panic, …
+    pub message: String,
+    /// The worst element's absolute error, when values were compared.
+    pub worst_abs: Option<f64>,
+    /// The worst element's relative error, when values were compared.
+    pub worst_rel: Option<f64>,
+}
+
+impl Failure {
+    /// A failure described by `message` alone.
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            worst_abs: None,
+            worst_rel: None,
+        }
+    }
+
+    /// A value mismatch of `what` (`output`, `grad 'input'`).
+    fn mismatch(what: &str, mismatch: Mismatch) -> Self {
+        Failure {
+            message: format!("{what}: {}", mismatch.message),
+            worst_abs: mismatch.worst_abs,
+            worst_rel: mismatch.worst_rel,
+        }
+    }
+}
 
 /// The result of running one case against one adapter.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +53,7 @@ pub enum Outcome {
     /// The adapter agreed with PyTorch; for an output, how closely.
     Passed(Agreement),
     /// The adapter disagreed, returned the wrong error, or panicked.
-    Failed(String),
+    Failed(Failure),
     /// The adapter does not support the case, for this reason.
     Ignored(String),
 }
@@ -55,7 +88,10 @@ impl Check {
 /// Runs one check of `case` against `adapter`.
 pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check) -> Outcome {
     let Some(loss_spec) = spec.get(&case.loss) else {
-        return Outcome::Failed(format!("no signature for loss '{}'", case.loss));
+        return Outcome::Failed(Failure::new(format!(
+            "no signature for loss '{}'",
+            case.loss
+        )));
     };
     let call = Call::<A::Scalar>::new(case, loss_spec);
     match check {
@@ -66,8 +102,12 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check)
 
 /// Runs `f`, turning a panic into a failure message.
 fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
-    catch_unwind(AssertUnwindSafe(f))
-        .map_err(|panic| Outcome::Failed(format!("adapter panicked: {}", panic_text(&*panic))))
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        Outcome::Failed(Failure::new(format!(
+            "adapter panicked: {}",
+            panic_text(&*panic)
+        )))
+    })
 }
 
 /// Asks whether the case is supported, calls the adapter's forward (a panic fails the case),
@@ -85,16 +125,16 @@ fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>
         (Expected::Error(kind), Err(error)) if error.kind == *kind => {
             Outcome::Passed(Agreement::default())
         }
-        (Expected::Error(kind), Err(error)) => {
-            Outcome::Failed(format!("expected error {kind}, got error {error}"))
-        }
-        (Expected::Error(kind), Ok(output)) => Outcome::Failed(format!(
+        (Expected::Error(kind), Err(error)) => Outcome::Failed(Failure::new(format!(
+            "expected error {kind}, got error {error}"
+        ))),
+        (Expected::Error(kind), Ok(output)) => Outcome::Failed(Failure::new(format!(
             "expected error {kind}, got an output of shape {:?}",
             output.shape()
-        )),
-        (Expected::Output { .. }, Err(error)) => {
-            Outcome::Failed(format!("expected an output, got error {error}"))
-        }
+        ))),
+        (Expected::Output { .. }, Err(error)) => Outcome::Failed(Failure::new(format!(
+            "expected an output, got error {error}"
+        ))),
         (
             Expected::Output {
                 output: expected, ..
@@ -104,7 +144,7 @@ fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>
             let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::TOLERANCE);
             match compare(expected, &to_f64(&actual), tolerance) {
                 Ok(agreement) => Outcome::Passed(agreement),
-                Err(message) => Outcome::Failed(format!("output: {message}")),
+                Err(mismatch) => Outcome::Failed(Failure::mismatch("output", mismatch)),
             }
         }
     }
@@ -114,7 +154,7 @@ fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>
 /// prediction input's gradient with PyTorch's under the dtype's gradient tolerance.
 fn check_gradient<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>) -> Outcome {
     let Expected::Output { grad: expected, .. } = &case.expected else {
-        return Outcome::Failed("the case records no gradient".into());
+        return Outcome::Failed(Failure::new("the case records no gradient"));
     };
     let result = match guarded(|| match adapter.supports_gradient(call) {
         Support::Supported => Ok(adapter.gradient(call)),
@@ -126,20 +166,26 @@ fn check_gradient<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scala
     };
     let actual = match result {
         Ok(actual) => actual,
-        Err(error) => return Outcome::Failed(format!("expected gradients, got error {error}")),
+        Err(error) => {
+            return Outcome::Failed(Failure::new(format!(
+                "expected gradients, got error {error}"
+            )))
+        }
     };
     let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::GRADIENT_TOLERANCE);
     let mut worst = Agreement::default();
     for (name, expected) in expected {
         let Some(actual) = actual.get(name) else {
-            return Outcome::Failed(format!("no gradient for '{name}'"));
+            return Outcome::Failed(Failure::new(format!("no gradient for '{name}'")));
         };
         match compare(expected, &to_f64(actual), tolerance) {
             Ok(agreement) => {
                 worst.worst_abs = worst.worst_abs.max(agreement.worst_abs);
                 worst.worst_rel = worst.worst_rel.max(agreement.worst_rel);
             }
-            Err(message) => return Outcome::Failed(format!("grad '{name}': {message}")),
+            Err(mismatch) => {
+                return Outcome::Failed(Failure::mismatch(&format!("grad '{name}'"), mismatch))
+            }
         }
     }
     Outcome::Passed(worst)
@@ -201,6 +247,8 @@ pub struct Evaluation {
     pub check: Check,
     /// What happened.
     pub outcome: Outcome,
+    /// The known difference that lists this trial, if any (see [`Evaluation::verdict`]).
+    pub known: Option<KnownDifference>,
 }
 
 impl Evaluation {
@@ -261,6 +309,7 @@ impl Report {
 /// ```
 pub struct Harness {
     adapters: Vec<Arc<dyn ErasedAdapter>>,
+    known: Vec<KnownDifference>,
     case_paths: Vec<PathBuf>,
     bundled_cases: bool,
     spec: &'static Spec,
@@ -277,6 +326,7 @@ impl Harness {
     pub fn new() -> Self {
         Harness {
             adapters: Vec::new(),
+            known: Vec::new(),
             case_paths: Vec::new(),
             bundled_cases: true,
             spec: Spec::bundled(),
@@ -287,6 +337,19 @@ impl Harness {
     pub fn adapter<A: Adapter>(mut self, adapter: A) -> Self {
         self.adapters.push(Arc::new(adapter));
         self
+    }
+
+    /// Declares known differences: trials they list that fail are reported as ignored with the
+    /// reason; trials they list that pass, and entries that list no trial at all, fail (the
+    /// list is stale).
+    pub fn known_differences(mut self, known: &[KnownDifference]) -> Self {
+        self.known.extend_from_slice(known);
+        self
+    }
+
+    /// The known difference listing the trial `id`, if any.
+    fn known_for(&self, id: &str) -> Option<KnownDifference> {
+        self.known.iter().find(|k| k.matches(id)).copied()
     }
 
     /// Adds a case file or a directory of case files (`*.yaml`, recursively).
@@ -322,12 +385,14 @@ impl Harness {
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
+                    let id = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
                     evaluations.push(Evaluation {
                         adapter: adapter.name().to_owned(),
                         dtype: adapter.dtype(),
                         case: Arc::clone(case),
                         check,
                         outcome: adapter.evaluate(case, self.spec, check),
+                        known: self.known_for(&id),
                     });
                 }
             }
@@ -355,25 +420,44 @@ impl Harness {
                 Err(Failed::from(error.to_string()))
             }));
         }
+        let mut ids = Vec::new();
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
-                    let name = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
+                    let id = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
+                    let known = self.known_for(&id);
+                    ids.push(id.clone());
                     let dtype = adapter.dtype();
                     let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
-                    let trial = Trial::ignorable_test(name, move || {
-                        match adapter.evaluate(&case, spec, check) {
-                            Outcome::Passed(_) => Ok(Completion::Completed),
-                            Outcome::Ignored(reason) => Ok(Completion::ignored_with(reason)),
-                            Outcome::Failed(message) => Err(Failed::from(format!(
-                                "{message}\n  case at {}",
-                                case.location
-                            ))),
+                    let trial = Trial::ignorable_test(id, move || {
+                        let evaluation = Evaluation {
+                            adapter: adapter.name().to_owned(),
+                            dtype: adapter.dtype(),
+                            outcome: adapter.evaluate(&case, spec, check),
+                            case,
+                            check,
+                            known,
+                        };
+                        match evaluation.verdict() {
+                            Verdict::Pass => Ok(Completion::Completed),
+                            Verdict::Ignore(reason) => Ok(Completion::ignored_with(reason)),
+                            Verdict::Fail(message) => Err(Failed::from(message)),
                         }
                     })
                     .with_kind(dtype);
                     trials.push(trial);
                 }
+            }
+        }
+        // An entry that lists no trial at all is stale too.
+        for known in &self.known {
+            if !ids.iter().any(|id| known.matches(id)) {
+                let message = format!(
+                    "stale known difference: '{}' ({known}) lists no trial",
+                    known.pattern
+                );
+                let name = format!("known_differences::{}", known.pattern);
+                trials.push(Trial::test(name, move || Err(Failed::from(message))));
             }
         }
         trials

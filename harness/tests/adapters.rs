@@ -4,8 +4,8 @@
 
 use libtest_mimic::Arguments;
 use lossparity::{
-    Adapter, Call, Check, ErrorKind, Evaluation, Harness, LossError, Outcome, Reference, Report,
-    Spec, Support, Tensor,
+    Adapter, Call, Check, ErrorKind, Evaluation, Harness, KnownDifference, LossError, Outcome,
+    Reference, Report, Spec, Support, Tensor, Verdict,
 };
 use lossparity_reference::{kl_div, KlDivOptions, LegacyReduction};
 
@@ -21,7 +21,7 @@ fn failures(report: &Report) -> Vec<(String, String)> {
         .evaluations
         .iter()
         .filter_map(|e| match &e.outcome {
-            Outcome::Failed(message) => Some((e.case.id(), message.clone())),
+            Outcome::Failed(failure) => Some((e.case.id(), failure.message.clone())),
             _ => None,
         })
         .collect()
@@ -133,8 +133,10 @@ fn a_panicking_adapter_fails_those_cases_and_the_run_goes_on() {
     let report = report(PanicsOnHinge);
     for evaluation in checks(&report, Check::Output) {
         match (&evaluation.outcome, evaluation.case.loss.as_str()) {
-            (Outcome::Failed(message), "hinge_embedding_loss") => {
-                assert!(message.contains("adapter panicked: index out of bounds in hinge"))
+            (Outcome::Failed(failure), "hinge_embedding_loss") => {
+                assert!(failure
+                    .message
+                    .contains("adapter panicked: index out of bounds in hinge"))
             }
             (Outcome::Passed(_), loss) => assert_ne!(loss, "hinge_embedding_loss"),
             (outcome, loss) => panic!("{loss}: unexpected {outcome:?}"),
@@ -242,7 +244,7 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
     let report = report(ReferenceRoundedToF32);
     // It fails only where PyTorch's f64 value is finite but beyond f32's range.
     for evaluation in &report.evaluations {
-        if let Outcome::Failed(message) = &evaluation.outcome {
+        if let Outcome::Failed(lossparity::Failure { message, .. }) = &evaluation.outcome {
             let lossparity::Expected::Output { output, .. } = &evaluation.case.expected else {
                 panic!("{}: {message}", evaluation.id())
             };
@@ -356,4 +358,102 @@ fn a_wrong_backward_fails_its_gradient_trials_only() {
             evaluation.id()
         );
     }
+}
+
+/// The KLDiv `mean` cases the `KlMeanAsBatchmean` adapter fails, as a known difference.
+const KL_MEAN_KNOWN: &[KnownDifference] = &[KnownDifference {
+    pattern: "kl_mean_as_batchmean::kl_div::*",
+    reason: "computes mean as batchmean",
+    upstream: None,
+}];
+
+fn conclusion(harness: Harness) -> libtest_mimic::Conclusion {
+    harness.run_with_args(&Arguments::from_iter(["conformance", "--quiet"]))
+}
+
+#[test]
+fn listed_failures_are_ignored_with_their_reason() {
+    let harness = Harness::new()
+        .adapter(KlMeanAsBatchmean)
+        .known_differences(&[KnownDifference {
+            pattern: "kl_mean_as_batchmean::kl_div::*mean*",
+            reason: "computes mean as batchmean",
+            upstream: Some("example/crate#1"),
+        }]);
+    let report = harness.evaluate();
+    let listed_failure = report
+        .evaluations
+        .iter()
+        .find(|e| e.id() == "kl_mean_as_batchmean::kl_div::mean_divides_by_numel")
+        .unwrap();
+    assert_eq!(
+        listed_failure.verdict(),
+        Verdict::Ignore("known difference: computes mean as batchmean (example/crate#1)".into())
+    );
+    // The pattern also lists passing cases (e.g. batchmean ones): stale, so the run fails.
+    let conclusion = conclusion(harness);
+    assert!(conclusion.num_failed > 0);
+}
+
+#[test]
+fn a_list_covering_exactly_the_failures_passes_and_a_stale_one_fails() {
+    let failing: Vec<String> = Harness::new()
+        .adapter(KlMeanAsBatchmean)
+        .evaluate()
+        .evaluations
+        .iter()
+        .filter(|e| matches!(e.outcome, Outcome::Failed(_)))
+        .map(|e| e.id())
+        .collect();
+    assert!(!failing.is_empty());
+    // One exact entry per failing trial: every trial passes or is ignored.
+    let exact: Vec<KnownDifference> = failing
+        .iter()
+        .map(|id| KnownDifference {
+            pattern: Box::leak(id.clone().into_boxed_str()),
+            reason: "computes mean as batchmean",
+            upstream: None,
+        })
+        .collect();
+    let run = conclusion(
+        Harness::new()
+            .adapter(KlMeanAsBatchmean)
+            .known_differences(&exact),
+    );
+    assert_eq!(run.num_failed, 0);
+    // Ignored: the listed failures, and every gradient trial (the adapter computes none).
+    let gradient_trials = Harness::new()
+        .adapter(Reference)
+        .trials()
+        .iter()
+        .filter(|t| t.name().ends_with("::grad"))
+        .count();
+    assert_eq!(run.num_ignored as usize, failing.len() + gradient_trials);
+
+    // The same list against the correct reference: every entry now passes, so each is stale.
+    let renamed: Vec<KnownDifference> = exact
+        .iter()
+        .map(|k| KnownDifference {
+            pattern: Box::leak(
+                k.pattern
+                    .replacen("kl_mean_as_batchmean", "reference", 1)
+                    .into_boxed_str(),
+            ),
+            ..*k
+        })
+        .collect();
+    let run = conclusion(
+        Harness::new()
+            .adapter(Reference)
+            .known_differences(&renamed),
+    );
+    assert_eq!(run.num_failed as usize, failing.len());
+
+    // An entry that lists no trial is stale.
+    let run = conclusion(
+        Harness::new()
+            .adapter(Reference)
+            .known_differences(KL_MEAN_KNOWN),
+    );
+    assert_eq!(run.num_failed, 1);
 }
