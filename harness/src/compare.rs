@@ -5,15 +5,28 @@ use lossparity_reference::Tensor;
 use crate::case::Tolerance;
 
 /// Why a result does not match PyTorch's: a readable message and, when the shapes agreed, the
-/// worst element's errors.
+/// worst element.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mismatch {
     /// The worst element, its index, expected and actual values, errors and tolerance.
     pub message: String,
-    /// `|actual - expected|` at the worst element (infinite for a non-finite mismatch).
-    pub worst_abs: Option<f64>,
-    /// `|actual - expected| / |expected|` at the worst element.
-    pub worst_rel: Option<f64>,
+    /// The worst element, when the shapes agreed.
+    pub worst: Option<WorstElement>,
+}
+
+/// The element of a result furthest outside its tolerance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorstElement {
+    /// Its multi-index.
+    pub index: Vec<usize>,
+    /// PyTorch's value.
+    pub expected: f64,
+    /// The implementation's value.
+    pub actual: f64,
+    /// `|actual - expected|` (infinite or NaN for a non-finite mismatch).
+    pub abs_error: f64,
+    /// `|actual - expected| / |expected|`.
+    pub rel_error: f64,
 }
 
 /// How far an accepted result was from PyTorch's: the worst element's errors.
@@ -46,8 +59,7 @@ pub fn compare(
                 preview(expected),
                 preview(actual)
             ),
-            worst_abs: None,
-            worst_rel: None,
+            worst: None,
         });
     }
     let mut agreement = Agreement::default();
@@ -89,17 +101,21 @@ pub fn compare(
     } else {
         f64::INFINITY
     };
+    let index = multi_index(expected.shape(), i);
     Err(Mismatch {
         message: format!(
-            "value mismatch at index {:?}: expected {e:?}, actual {a:?}\n  abs error {abs:.3e}, \
-         rel error {:.3e}, tolerance {tolerance}\n  expected: {}\n  actual:   {}",
-            multi_index(expected.shape(), i),
-            rel,
+            "value mismatch at index {index:?}: expected {e:?}, actual {a:?}\n  abs error \
+             {abs:.3e}, rel error {rel:.3e}, tolerance {tolerance}\n  expected: {}\n  actual:   {}",
             preview(expected),
             preview(actual)
         ),
-        worst_abs: Some(abs),
-        worst_rel: Some(rel),
+        worst: Some(WorstElement {
+            index,
+            expected: e,
+            actual: a,
+            abs_error: abs,
+            rel_error: rel,
+        }),
     })
 }
 

@@ -22,6 +22,7 @@ pub mod coverage;
 pub mod known;
 pub mod loader;
 pub mod reference_adapter;
+pub mod report;
 pub mod runner;
 pub mod spec;
 

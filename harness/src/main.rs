@@ -10,11 +10,17 @@ const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
+       lossparity report [--results DIR] [--out DIR]
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
        N ignored'; exits 1 on any failure or case-file error
 list   prints every case as loss::case with its file and line
+report runs the reference, gathers the results the adapter crates' tests wrote to DIR
+       (default target/lossparity/results), and writes to --out (default reports/):
+       results.json, matrix.md (the matrices and the differences found) and index.html; it
+       also rewrites the README.md section between <!-- report:start --> and
+       <!-- report:end --> when run from the repository root
 coverage  prints, per loss, which of the spec's requirements (each parameter value, each
        optional input present and absent, each error class) the cases exercise; exits 1 if
        any is missing
@@ -28,6 +34,7 @@ fn main() -> ExitCode {
         Ok(Command::Run(options)) => run(&options),
         Ok(Command::List(options)) => list(&options),
         Ok(Command::Coverage(options)) => coverage(&options),
+        Ok(Command::Report(options)) => report(&options),
         Ok(Command::Help) => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -43,6 +50,7 @@ enum Command {
     Run(Options),
     List(Options),
     Coverage(Options),
+    Report(Options),
     Help,
 }
 
@@ -51,6 +59,8 @@ struct Options {
     paths: Vec<String>,
     filter: Option<String>,
     verbose: bool,
+    results: Option<String>,
+    out: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -65,6 +75,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.filter = Some(rest.next().ok_or("--filter needs a value")?.clone())
             }
             "--verbose" | "-v" => options.verbose = true,
+            "--results" => {
+                options.results = Some(rest.next().ok_or("--results needs a directory")?.clone())
+            }
+            "--out" => options.out = Some(rest.next().ok_or("--out needs a directory")?.clone()),
             "--help" | "-h" => return Ok(Command::Help),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             path => options.paths.push(path.to_owned()),
@@ -74,6 +88,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         "run" => Ok(Command::Run(options)),
         "list" => Ok(Command::List(options)),
         "coverage" => Ok(Command::Coverage(options)),
+        "report" => Ok(Command::Report(options)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command '{other}'")),
     }
@@ -214,4 +229,66 @@ fn coverage(options: &Options) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The README section `lossparity report` keeps up to date.
+const README_START: &str = "<!-- report:start -->";
+const README_END: &str = "<!-- report:end -->";
+
+fn report(options: &Options) -> ExitCode {
+    use lossparity::report;
+    use std::path::Path;
+
+    let reference = report::results(&harness(options).evaluate());
+    let results_dir = options
+        .results
+        .as_deref()
+        .unwrap_or("target/lossparity/results");
+    let mut adapters = match report::read_results(Path::new(results_dir)) {
+        Ok(adapters) => adapters,
+        Err(e) => {
+            eprintln!(
+                "lossparity: no adapter results in {results_dir} ({e}); run `cargo test \
+                 --workspace` first. Reporting the reference alone."
+            );
+            Vec::new()
+        }
+    };
+    adapters.retain(|a| a.adapter != "reference");
+    let all: Vec<report::AdapterResults> = reference.into_iter().chain(adapters).collect();
+
+    let out = Path::new(options.out.as_deref().unwrap_or("reports"));
+    let markdown = report::markdown(&all);
+    let json = report::results_json(&all);
+    let written = [
+        ("results.json", json),
+        ("matrix.md", markdown.clone()),
+        ("index.html", report::html(&all)),
+    ]
+    .into_iter()
+    .try_for_each(|(name, text)| report::write_atomically(&out.join(name), &text));
+    if let Err(e) = written {
+        eprintln!("lossparity: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    if let Ok(readme) = std::fs::read_to_string("README.md") {
+        if let (Some(start), Some(end)) = (readme.find(README_START), readme.find(README_END)) {
+            let updated = format!(
+                "{}{README_START}\n{markdown}{}",
+                &readme[..start],
+                &readme[end..]
+            );
+            if let Err(e) = report::write_atomically(Path::new("README.md"), &updated) {
+                eprintln!("lossparity: cannot update README.md: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print!("{markdown}");
+    println!(
+        "\nwrote {} for {} implementations",
+        out.display(),
+        all.len()
+    );
+    ExitCode::SUCCESS
 }

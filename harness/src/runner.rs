@@ -10,21 +10,18 @@ use lossparity_reference::Tensor;
 
 use crate::adapter::{Adapter, Call, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance};
-use crate::compare::{compare, Agreement, Mismatch};
+use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, Verdict};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
 
-/// Why a check failed: a readable message and, where values were compared, the worst
-/// element's absolute and relative error.
+/// Why a check failed: a readable message and, where values were compared, the worst element.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
     /// What went wrong: expected vs actual, the wrong error, a panic, …
     pub message: String,
-    /// The worst element's absolute error, when values were compared.
-    pub worst_abs: Option<f64>,
-    /// The worst element's relative error, when values were compared.
-    pub worst_rel: Option<f64>,
+    /// The element furthest from PyTorch's, when values of one shape were compared.
+    pub worst: Option<WorstElement>,
 }
 
 impl Failure {
@@ -32,8 +29,7 @@ impl Failure {
     pub fn new(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
-            worst_abs: None,
-            worst_rel: None,
+            worst: None,
         }
     }
 
@@ -41,8 +37,7 @@ impl Failure {
     fn mismatch(what: &str, mismatch: Mismatch) -> Self {
         Failure {
             message: format!("{what}: {}", mismatch.message),
-            worst_abs: mismatch.worst_abs,
-            worst_rel: mismatch.worst_rel,
+            worst: mismatch.worst,
         }
     }
 }
