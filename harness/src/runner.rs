@@ -444,18 +444,24 @@ impl Harness {
                 }
             }
         }
-        // An entry that lists no trial at all is stale too.
-        for known in &self.known {
-            if !ids.iter().any(|id| known.matches(id)) {
-                let message = format!(
-                    "stale known difference: '{}' ({known}) lists no trial",
-                    known.pattern
-                );
-                let name = format!("known_differences::{}", known.pattern);
-                trials.push(Trial::test(name, move || Err(Failed::from(message))));
-            }
+        for known in self.unmatched_known_differences(&ids) {
+            let message = format!(
+                "stale known difference: '{}' ({known}) lists no trial",
+                known.pattern
+            );
+            let name = format!("known_differences::{}", known.pattern);
+            trials.push(Trial::test(name, move || Err(Failed::from(message))));
         }
         trials
+    }
+
+    /// The known differences that list none of the trials `ids`: stale entries too.
+    pub fn unmatched_known_differences(&self, ids: &[String]) -> Vec<KnownDifference> {
+        self.known
+            .iter()
+            .filter(|known| !ids.iter().any(|id| known.matches(id)))
+            .copied()
+            .collect()
     }
 
     /// Runs the trials with libtest's command-line arguments (filters, `--list`,
