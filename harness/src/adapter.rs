@@ -216,6 +216,27 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
+    /// The reduction PyTorch applies to this call: the `reduction` string itself or, when either
+    /// legacy argument (`size_average`, `reduce`) is given and not null — PyTorch then ignores
+    /// `reduction` entirely, without validating it — `none`, `sum` or `mean` as
+    /// `torch.nn._reduction.legacy_get_string` derives them (`spec/reductions.md`). Other
+    /// strings (`elementwise_mean`, `batchmean`, invalid ones) are returned as given.
+    ///
+    /// # Panics
+    /// If the loss has no `reduction` parameter.
+    pub fn reduction(&self) -> &str {
+        let legacy = |name: &str| self.case.params.get(name).and_then(Param::as_bool);
+        let (size_average, reduce) = (legacy("size_average"), legacy("reduce"));
+        if size_average.is_none() && reduce.is_none() {
+            return self.str("reduction");
+        }
+        match lossparity_reference::Reduction::from_legacy(size_average, reduce) {
+            lossparity_reference::Reduction::None => "none",
+            lossparity_reference::Reduction::Mean => "mean",
+            lossparity_reference::Reduction::Sum => "sum",
+        }
+    }
+
     /// A boolean parameter.
     ///
     /// # Panics

@@ -342,28 +342,38 @@ pub fn markdown(results: &[AdapterResults]) -> String {
         out.push_str("None.\n");
     }
     for difference in differences {
+        let adapters: Vec<String> = difference
+            .adapters
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect();
         let more = match difference.count {
             1 => String::new(),
-            n => format!(" and {} more", n - 1),
+            n => format!(" (and {} more checks)", n - 1),
         };
         let what = match (difference.expected, difference.actual) {
             (Some(expected), Some(actual)) => {
-                format!("PyTorch {expected}, {} {actual}", difference.adapter)
+                format!("PyTorch {expected}, {} {actual}", difference.adapters[0])
             }
             _ => difference.first_line.to_owned(),
         };
         let _ = writeln!(
             out,
-            "- `{}` `{}` — `{}`{more}: {what}. {}",
-            difference.adapter, difference.loss, difference.example, difference.reason
+            "- {} `{}` — `{}`{more}: {}. {}",
+            adapters.join(", "),
+            difference.loss,
+            difference.example,
+            what.trim_end_matches('.'),
+            difference.reason
         );
     }
     out
 }
 
-/// A group of failed checks of one adapter and loss that share a reason.
+/// A group of failed checks of one loss that share a reason (usually one crate in both of its
+/// dtypes).
 struct Difference<'a> {
-    adapter: &'a str,
+    adapters: Vec<&'a str>,
     loss: &'a str,
     reason: &'a str,
     example: String,
@@ -373,7 +383,7 @@ struct Difference<'a> {
     count: usize,
 }
 
-/// The failed checks, grouped by adapter, loss and reason, in report order.
+/// The failed checks, grouped by loss and reason, in report order.
 fn differences(results: &[AdapterResults]) -> Vec<Difference<'_>> {
     let mut groups: Vec<Difference> = Vec::new();
     for adapter in results {
@@ -382,12 +392,18 @@ fn differences(results: &[AdapterResults]) -> Vec<Difference<'_>> {
                 .known_difference
                 .as_deref()
                 .unwrap_or("not a known difference");
-            match groups.iter_mut().find(|g| {
-                g.adapter == adapter.adapter && g.loss == result.loss && g.reason == reason
-            }) {
-                Some(group) => group.count += 1,
+            match groups
+                .iter_mut()
+                .find(|g| g.loss == result.loss && g.reason == reason)
+            {
+                Some(group) => {
+                    group.count += 1;
+                    if !group.adapters.contains(&adapter.adapter.as_str()) {
+                        group.adapters.push(&adapter.adapter);
+                    }
+                }
                 None => groups.push(Difference {
-                    adapter: &adapter.adapter,
+                    adapters: vec![&adapter.adapter],
                     loss: &result.loss,
                     reason,
                     example: result.id(),

@@ -95,11 +95,60 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check)
     }
 }
 
-/// Runs `f`, turning a panic into a failure message.
+thread_local! {
+    /// Whether this thread is inside an adapter call, and where its last panic happened.
+    static ADAPTER_PANIC: std::cell::RefCell<(bool, Option<String>)> =
+        const { std::cell::RefCell::new((false, None)) };
+}
+
+/// Installs, once, a panic hook that keeps quiet about panics inside adapter calls (they are
+/// reported as failed cases, with their location) and passes every other panic to the hook
+/// that was installed before.
+fn install_quiet_adapter_panic_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let inside = ADAPTER_PANIC.with(|state| {
+                let mut state = state.borrow_mut();
+                if state.0 {
+                    state.1 = info.location().map(|l| {
+                        format!("{}:{}:{}", crate_relative(l.file()), l.line(), l.column())
+                    });
+                }
+                state.0
+            });
+            if !inside {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// A source path inside cargo's registry shortened to the crate's own path
+/// (`burn-nn-0.22.1/src/loss/huber.rs`), so reports do not depend on the machine.
+fn crate_relative(file: &str) -> &str {
+    match file.find("/registry/src/") {
+        Some(at) => {
+            let after_index = &file[at + "/registry/src/".len()..];
+            after_index
+                .split_once('/')
+                .map_or(after_index, |(_, path)| path)
+        }
+        None => file,
+    }
+}
+
+/// Runs `f`, an adapter call, turning a panic into a failure naming its message and location.
 fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+    install_quiet_adapter_panic_hook();
+    ADAPTER_PANIC.with(|state| *state.borrow_mut() = (true, None));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    let location = ADAPTER_PANIC.with(|state| std::mem::take(&mut *state.borrow_mut()).1);
+    result.map_err(|panic| {
+        let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
         Outcome::Failed(Failure::new(format!(
-            "adapter panicked: {}",
+            "adapter panicked{at}: {}",
             panic_text(&*panic)
         )))
     })

@@ -134,9 +134,12 @@ fn a_panicking_adapter_fails_those_cases_and_the_run_goes_on() {
     for evaluation in checks(&report, Check::Output) {
         match (&evaluation.outcome, evaluation.case.loss.as_str()) {
             (Outcome::Failed(failure), "hinge_embedding_loss") => {
-                assert!(failure
-                    .message
-                    .contains("adapter panicked: index out of bounds in hinge"))
+                let message = &failure.message;
+                assert!(
+                    message.starts_with("adapter panicked at harness/tests/adapters.rs:")
+                        && message.ends_with(": index out of bounds in hinge"),
+                    "{message}"
+                )
             }
             (Outcome::Passed(_), loss) => assert_ne!(loss, "hinge_embedding_loss"),
             (outcome, loss) => panic!("{loss}: unexpected {outcome:?}"),
@@ -468,4 +471,51 @@ fn a_list_covering_exactly_the_failures_passes_and_a_stale_one_fails() {
             .known_differences(KL_MEAN_KNOWN),
     );
     assert_eq!(failed, 1);
+}
+
+/// Records the reduction `Call::reduction` resolves, as a 0-d output: 0 none, 1 mean, 2 sum.
+struct ReductionProbe;
+
+impl Adapter for ReductionProbe {
+    type Scalar = f64;
+    fn name(&self) -> &str {
+        "reduction_probe"
+    }
+    fn supports(&self, _: &Call<'_, f64>) -> Support {
+        Support::Supported
+    }
+    fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        Ok(Tensor::scalar(match call.reduction() {
+            "none" => 0.0,
+            "mean" => 1.0,
+            "sum" => 2.0,
+            _ => -1.0,
+        }))
+    }
+}
+
+#[test]
+fn call_reduction_applies_the_legacy_arguments_as_pytorch_does() {
+    // (size_average, reduce, reduction) -> the reduction PyTorch applies.
+    let table: [(&str, f64); 6] = [
+        ("{reduction: sum}", 2.0),
+        ("{size_average: false}", 2.0),
+        ("{reduce: false, reduction: sum}", 0.0),
+        ("{size_average: true, reduction: none}", 1.0),
+        ("{size_average: false, reduce: true, reduction: bogus}", 2.0),
+        ("{size_average: null, reduce: null, reduction: none}", 0.0),
+    ];
+    for (params, expected) in table {
+        let text = format!(
+            "loss: l1_loss\ncases:\n  - name: probe\n    params: {params}\n    inputs: {{input: 1.0, target: 0.0}}\n    expected: {{output: {expected}}}\n"
+        );
+        let loaded = lossparity::loader::load_str("probe.yaml", &text, Spec::bundled());
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let case = &loaded.cases[0];
+        let outcome = lossparity::evaluate(&ReductionProbe, case, Spec::bundled(), Check::Output);
+        assert!(
+            matches!(outcome, Outcome::Passed(_)),
+            "{params}: {outcome:?}"
+        );
+    }
 }

@@ -1,0 +1,125 @@
+//! lossparity adapters for [candle-nn] 0.11.1's losses: `candle_f32` and `candle_f64`.
+//!
+//! candle-nn offers five losses in `candle_nn::loss`, each computing the mean over the batch
+//! (or over every element) and nothing else:
+//!
+//! | PyTorch (`torch.nn.functional`)    | candle-nn                                   |
+//! |------------------------------------|---------------------------------------------|
+//! | `nll_loss`                         | `loss::nll(input, target)`                  |
+//! | `cross_entropy`                    | `loss::cross_entropy(input, target)`        |
+//! | `mse_loss`                         | `loss::mse(input, target)`                  |
+//! | `binary_cross_entropy_with_logits` | `loss::binary_cross_entropy_with_logit(..)` |
+//! | `huber_loss`                       | `loss::huber(input, target, delta)`         |
+//!
+//! [`losses`] holds the mapping (what each function can express, and the call); every other
+//! loss, reduction, optional input, parameter value and shape is reported unsupported with its
+//! reason. Gradients come from candle's own autograd: the prediction becomes a
+//! [`candle_core::Var`], and `Tensor::backward()` differentiates `output.sum()`.
+//!
+//! [`KNOWN_DIFFERENCES`] lists where candle-nn computes something other than PyTorch, each with
+//! its cause in candle-nn's source.
+//!
+//! ```no_run
+//! lossparity::Harness::new()
+//!     .adapter(lossparity_candle::CandleF32::new())
+//!     .adapter(lossparity_candle::CandleF64::new())
+//!     .known_differences(lossparity_candle::KNOWN_DIFFERENCES)
+//!     .run()
+//! ```
+//!
+//! [candle-nn]: https://docs.rs/candle-nn/0.11.1/candle_nn/loss/index.html
+
+mod convert;
+mod known;
+pub mod losses;
+
+use std::marker::PhantomData;
+
+use candle_core::{Device, Var};
+use lossparity::{Adapter, Call, Gradients, LossError, Support, Tensor};
+
+pub use known::KNOWN_DIFFERENCES;
+use losses::CandleLoss;
+
+/// A dtype candle computes the losses in: `f32` or `f64`.
+pub trait CandleScalar: lossparity::Scalar + candle_core::WithDType {
+    /// The adapter's name in trial names: `candle_f32`, `candle_f64`.
+    const ADAPTER_NAME: &'static str;
+}
+
+impl CandleScalar for f32 {
+    const ADAPTER_NAME: &'static str = "candle_f32";
+}
+
+impl CandleScalar for f64 {
+    const ADAPTER_NAME: &'static str = "candle_f64";
+}
+
+/// candle-nn's losses computed in the dtype `T`, on the CPU.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Candle<T> {
+    dtype: PhantomData<fn() -> T>,
+}
+
+/// candle-nn's losses in `f32`: the adapter `candle_f32`.
+pub type CandleF32 = Candle<f32>;
+
+/// candle-nn's losses in `f64`: the adapter `candle_f64`.
+pub type CandleF64 = Candle<f64>;
+
+impl<T> Candle<T> {
+    /// The adapter.
+    pub const fn new() -> Self {
+        Candle { dtype: PhantomData }
+    }
+}
+
+impl<T: CandleScalar> Adapter for Candle<T> {
+    type Scalar = T;
+
+    fn name(&self) -> &str {
+        T::ADAPTER_NAME
+    }
+
+    fn supports(&self, call: &Call<'_, T>) -> Support {
+        match CandleLoss::for_call(call) {
+            Some(loss) => loss.supports(call),
+            None => Support::Unsupported(format!("candle-nn has no {}", call.loss())),
+        }
+    }
+
+    fn forward(&self, call: &Call<'_, T>) -> Result<Tensor<T>, LossError> {
+        let loss = CandleLoss::for_call(call).expect("supports() admitted the loss");
+        let input = convert::to_candle(call.required_float("input"), &Device::Cpu)
+            .expect("a host tensor converts");
+        let output = loss.compute(call, &input).map_err(convert::classify)?;
+        Ok(convert::from_candle(&output))
+    }
+
+    /// Candle's autograd covers every supported case.
+    fn supports_gradient(&self, call: &Call<'_, T>) -> Support {
+        self.supports(call)
+    }
+
+    fn gradient(&self, call: &Call<'_, T>) -> Result<Gradients<T>, LossError> {
+        let loss = CandleLoss::for_call(call).expect("supports() admitted the loss");
+        let input = convert::to_candle(call.required_float("input"), &Device::Cpu)
+            .and_then(|t| Var::from_tensor(&t))
+            .expect("a host tensor converts");
+        let output = loss
+            .compute(call, input.as_tensor())
+            .map_err(convert::classify)?;
+        // The cases record d(output.sum())/d(input); every candle-nn loss returns a 0-d tensor,
+        // for which the sum is the output itself.
+        let grads = output
+            .sum_all()
+            .and_then(|sum| sum.backward())
+            .map_err(convert::classify)?;
+        // A missing gradient is left missing, so the harness reports it.
+        Ok(grads
+            .get(input.as_tensor())
+            .map(|grad| ("input".to_owned(), convert::from_candle(grad)))
+            .into_iter()
+            .collect())
+    }
+}
