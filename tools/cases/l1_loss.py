@@ -92,10 +92,11 @@ CASES = [
     error("weight_zero_dim_not_broadcast", {**XY, "weight": 2.0}, {"reduction": "sum"}, ["weight", "shape", "quirk"]),
     error("weight_broadcastable_but_not_input_size", {"input": [1.0, 2.0, 3.0], "target": [0.0, 0.0, 0.0], "weight": [[1.0, 2.0, 3.0]]}, tags=["weight", "shape"]),
     error("weight_of_broadcast_shape_rejected", {**COLUMN, "weight": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]}, tags=["weight", "broadcast"]),
-    # Shapes are checked before the weighted path rejects elementwise_mean. (That an invalid
-    # string loses to a shape error cannot be written as a case: the loader accepts a value
-    # outside `allowed` only in cases that expect invalid_parameter.)
+    # Shapes are checked before the reduction: a shape error wins over elementwise_mean on the
+    # weighted path and over an invalid string.
     error("weight_size_checked_before_reduction", {**XY, "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "reduction"]),
+    error("weight_size_checked_before_invalid_reduction", {**XY, "weight": [1.0, 2.0]}, {"reduction": "bogus"}, ["weight", "reduction"]),
+    error("broadcast_checked_before_invalid_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0]}, {"reduction": "bogus"}, ["broadcast", "reduction"]),
     error("broadcast_checked_before_weight_and_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0], "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "broadcast"]),
     case("weight_broadcast_with_input_none", {**COLUMN, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "none"}, ["weight", "broadcast"]),
     case("weight_broadcast_with_input_mean_counts_weights_once", {**COLUMN, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "mean"}, ["weight", "broadcast", "quirk"]),
