@@ -101,3 +101,52 @@ def empty_cases(prefix, inputs, reductions, params=None):
         case(f"{prefix}_{r}", inputs, {**(params or {}), "reduction": r}, ["empty", "reduction"])
         for r in reductions
     ]
+
+
+def weighted_mean_cases(xy, xyw, small, column):
+    """The `weight=` cases that `F.l1_loss` and `F.mse_loss` share: the weight has exactly the
+    input's size and `mean` divides by its sum; shapes are checked before the strict reduction
+    check of the weighted path; legacy arguments replace `reduction` there too.
+    (`F.huber_loss`'s weighted mean divides by the element count instead.)
+
+    xy: {input, target} of one shape; xyw: the same with a weight; small: a 1-element
+    {input, target}; column: a (3, 1) input against a (3,) target."""
+    return [
+        # weight: exactly the input's size; mean divides by the sum of the weights.
+        case("weight_none", xyw, {"reduction": "none"}, ["weight"]),
+        case("weight_mean_divides_by_weight_sum", xyw, {"reduction": "mean"}, ["weight", "tutorial", "quirk"]),
+        case("weight_default_reduction_mean", xyw, tags=["weight"]),
+        case("weight_sum", xyw, {"reduction": "sum"}, ["weight"]),
+        error("weight_elementwise_mean_rejected", xyw, {"reduction": "elementwise_mean"}, ["weight", "reduction", "quirk"]),
+        *[
+            error(f"weight_invalid_reduction_{label}", {**small, "weight": [2.0]}, {"reduction": r}, ["weight", "reduction"])
+            for label, r in INVALID_REDUCTIONS + (("batchmean", "batchmean"),)
+        ],
+        error("weight_wrong_size", {**xy, "weight": [1.0, 2.0, 3.0]}, {"reduction": "none"}, ["weight", "shape"]),
+        error("weight_zero_dim_not_broadcast", {**xy, "weight": 2.0}, {"reduction": "sum"}, ["weight", "shape", "quirk"]),
+        error("weight_broadcastable_but_not_input_size", {"input": [1.0, 2.0, 3.0], "target": [0.0, 0.0, 0.0], "weight": [[1.0, 2.0, 3.0]]}, tags=["weight", "shape"]),
+        error("weight_of_broadcast_shape_rejected", {**column, "weight": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]}, tags=["weight", "broadcast"]),
+        # Shapes are checked before the reduction: a shape error wins over elementwise_mean on the
+        # weighted path and over an invalid string.
+        error("weight_size_checked_before_reduction", {**xy, "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "reduction"]),
+        error("weight_size_checked_before_invalid_reduction", {**xy, "weight": [1.0, 2.0]}, {"reduction": "bogus"}, ["weight", "reduction"]),
+        error("broadcast_checked_before_invalid_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0]}, {"reduction": "bogus"}, ["broadcast", "reduction"]),
+        error("broadcast_checked_before_weight_and_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0], "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "broadcast"]),
+        case("weight_broadcast_with_input_none", {**column, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "none"}, ["weight", "broadcast"]),
+        case("weight_broadcast_with_input_mean_counts_weights_once", {**column, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "mean"}, ["weight", "broadcast", "quirk"]),
+        case("weight_broadcast_with_input_sum", {**column, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "sum"}, ["weight", "broadcast"]),
+        case("weight_larger_target_mean", {"input": [1.0, 2.0, 3.0], "target": [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]], "weight": [1.0, 2.0, 0.5]}, {"reduction": "mean"}, ["weight", "broadcast"]),
+        case("weight_zero_dim", {"input": 2.0, "target": -1.0, "weight": 0.5}, {"reduction": "mean"}, ["weight", "shape"]),
+        case("weight_all_zero_mean_is_nan", {"input": [1.0, 2.0], "target": [0.0, 0.0], "weight": [0.0, 0.0]}, {"reduction": "mean"}, ["weight", "nonfinite"]),
+        case("weight_sum_zero_mean_is_inf", {"input": [1.0, 2.0], "target": [1.0, 0.0], "weight": [-1.0, 1.0]}, {"reduction": "mean"}, ["weight", "nonfinite", "quirk"]),
+        case("weight_negative", {"input": [1.0, 2.0, 3.0], "target": [0.0, 0.0, 0.0], "weight": [-1.0, 2.0, 0.5]}, {"reduction": "none"}, ["weight"]),
+        case("weight_nan_propagates", {"input": [1.0, 2.0], "target": [0.0, 0.0], "weight": [NAN, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
+        case("weight_inf_times_zero_difference", {"input": [1.0, 2.0], "target": [1.0, 0.0], "weight": [INF, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
+        case("weight_empty_mean_is_nan", {"input": empty(0, 2), "target": empty(0, 2), "weight": empty(0, 2)}, {"reduction": "mean"}, ["weight", "empty"]),
+        case("weight_empty_sum", {"input": empty(0, 2), "target": empty(0, 2), "weight": empty(0, 2)}, {"reduction": "sum"}, ["weight", "empty"]),
+        case("legacy_reduce_false_with_weight", xyw, {"reduce": False}, ["legacy", "weight"]),
+        case("legacy_size_average_false_with_weight", xyw, {"size_average": False}, ["legacy", "weight"]),
+        case("legacy_size_average_true_with_weight_divides_by_weight_sum", xyw, {"size_average": True}, ["legacy", "weight"]),
+        case("legacy_with_weight_ignores_elementwise_mean", xyw, {"reduce": True, "reduction": "elementwise_mean"}, ["legacy", "weight"]),
+        case("legacy_with_weight_ignores_invalid_reduction", xyw, {"size_average": False, "reduction": "bogus"}, ["legacy", "weight"]),
+    ]

@@ -20,6 +20,7 @@ from casegen import (
     legacy_cases,
     reduction_cases,
     uniform,
+    weighted_mean_cases,
 )
 
 ERROR_PATTERNS = [
@@ -78,45 +79,8 @@ CASES = [
     *empty_cases("empty_0x3", {"input": empty(0, 3), "target": empty(0, 3)}, REDUCTIONS),
     case("empty_input_broadcast_target_none", {"input": empty(0, 3), "target": [1.0, 2.0, 3.0]}, {"reduction": "none"}, ["empty", "broadcast"]),
     case("empty_target_broadcast_input_mean", {"input": [1.0], "target": empty(0)}, {"reduction": "mean"}, ["empty", "broadcast"]),
-    # weight: exactly the input's size; mean divides by the sum of the weights.
-    case("weight_none", XYW, {"reduction": "none"}, ["weight"]),
-    case("weight_mean_divides_by_weight_sum", XYW, {"reduction": "mean"}, ["weight", "tutorial", "quirk"]),
-    case("weight_default_reduction_mean", XYW, tags=["weight"]),
-    case("weight_sum", XYW, {"reduction": "sum"}, ["weight"]),
-    error("weight_elementwise_mean_rejected", XYW, {"reduction": "elementwise_mean"}, ["weight", "reduction", "quirk"]),
-    *[
-        error(f"weight_invalid_reduction_{label}", {**SMALL, "weight": [2.0]}, {"reduction": r}, ["weight", "reduction"])
-        for label, r in INVALID_REDUCTIONS + (("batchmean", "batchmean"),)
-    ],
-    error("weight_wrong_size", {**XY, "weight": [1.0, 2.0, 3.0]}, {"reduction": "none"}, ["weight", "shape"]),
-    error("weight_zero_dim_not_broadcast", {**XY, "weight": 2.0}, {"reduction": "sum"}, ["weight", "shape", "quirk"]),
-    error("weight_broadcastable_but_not_input_size", {"input": [1.0, 2.0, 3.0], "target": [0.0, 0.0, 0.0], "weight": [[1.0, 2.0, 3.0]]}, tags=["weight", "shape"]),
-    error("weight_of_broadcast_shape_rejected", {**COLUMN, "weight": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]}, tags=["weight", "broadcast"]),
-    # Shapes are checked before the reduction: a shape error wins over elementwise_mean on the
-    # weighted path and over an invalid string.
-    error("weight_size_checked_before_reduction", {**XY, "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "reduction"]),
-    error("weight_size_checked_before_invalid_reduction", {**XY, "weight": [1.0, 2.0]}, {"reduction": "bogus"}, ["weight", "reduction"]),
-    error("broadcast_checked_before_invalid_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0]}, {"reduction": "bogus"}, ["broadcast", "reduction"]),
-    error("broadcast_checked_before_weight_and_reduction", {"input": [1.0, 2.0, 3.0], "target": [1.0, 2.0], "weight": [1.0, 2.0]}, {"reduction": "elementwise_mean"}, ["weight", "broadcast"]),
-    case("weight_broadcast_with_input_none", {**COLUMN, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "none"}, ["weight", "broadcast"]),
-    case("weight_broadcast_with_input_mean_counts_weights_once", {**COLUMN, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "mean"}, ["weight", "broadcast", "quirk"]),
-    case("weight_broadcast_with_input_sum", {**COLUMN, "weight": [[1.0], [2.0], [0.5]]}, {"reduction": "sum"}, ["weight", "broadcast"]),
-    case("weight_larger_target_mean", {"input": [1.0, 2.0, 3.0], "target": [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]], "weight": [1.0, 2.0, 0.5]}, {"reduction": "mean"}, ["weight", "broadcast"]),
-    case("weight_zero_dim", {"input": 2.0, "target": -1.0, "weight": 0.5}, {"reduction": "mean"}, ["weight", "shape"]),
-    case("weight_all_zero_mean_is_nan", {"input": [1.0, 2.0], "target": [0.0, 0.0], "weight": [0.0, 0.0]}, {"reduction": "mean"}, ["weight", "nonfinite"]),
-    case("weight_sum_zero_mean_is_inf", {"input": [1.0, 2.0], "target": [1.0, 0.0], "weight": [-1.0, 1.0]}, {"reduction": "mean"}, ["weight", "nonfinite", "quirk"]),
-    case("weight_negative", {"input": [1.0, 2.0, 3.0], "target": [0.0, 0.0, 0.0], "weight": [-1.0, 2.0, 0.5]}, {"reduction": "none"}, ["weight"]),
-    case("weight_nan_propagates", {"input": [1.0, 2.0], "target": [0.0, 0.0], "weight": [NAN, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
+    *weighted_mean_cases(XY, XYW, SMALL, COLUMN),
     case("weight_nan_mean", {"input": [1.0, 2.0], "target": [0.0, 0.0], "weight": [NAN, 1.0]}, {"reduction": "mean"}, ["weight", "nonfinite"]),
-    case("weight_inf_times_zero_difference", {"input": [1.0, 2.0], "target": [1.0, 0.0], "weight": [INF, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
-    case("weight_empty_mean_is_nan", {"input": empty(0, 2), "target": empty(0, 2), "weight": empty(0, 2)}, {"reduction": "mean"}, ["weight", "empty"]),
-    case("weight_empty_sum", {"input": empty(0, 2), "target": empty(0, 2), "weight": empty(0, 2)}, {"reduction": "sum"}, ["weight", "empty"]),
-    # Legacy arguments, also with a weight (the legacy string replaces reduction).
     *legacy_cases(XY),
-    case("legacy_reduce_false_with_weight", XYW, {"reduce": False}, ["legacy", "weight"]),
-    case("legacy_size_average_false_with_weight", XYW, {"size_average": False}, ["legacy", "weight"]),
-    case("legacy_size_average_true_with_weight_divides_by_weight_sum", XYW, {"size_average": True}, ["legacy", "weight"]),
-    case("legacy_with_weight_ignores_elementwise_mean", XYW, {"reduce": True, "reduction": "elementwise_mean"}, ["legacy", "weight"]),
-    case("legacy_with_weight_ignores_invalid_reduction", XYW, {"size_average": False, "reduction": "bogus"}, ["legacy", "weight"]),
     case("random_2d_mean", {"input": uniform(rng, (4, 5), -10.0, 10.0), "target": uniform(rng, (4, 5), -10.0, 10.0)}, {"reduction": "mean"}, ["basic"]),
 ]
