@@ -2,14 +2,23 @@
 
 use std::marker::PhantomData;
 
-use lossparity::{Adapter, Call, Gradients, LossError, Support, Tensor};
+use burn::tensor::Device;
+use lossparity::known::glob_matches;
+use lossparity::{Adapter, Call, Gradients, KnownDifference, LossError, Support, Tensor};
 
 use crate::dtype::BurnFloat;
+use crate::known::KNOWN_DIFFERENCES;
 use crate::losses;
 use crate::session::Session;
 
 /// burn's losses on the flex (pure-Rust CPU) backend in scalar type `T`, with gradients from
 /// burn's autodiff over the same backend. Named `burn_f32` / `burn_f64`.
+///
+/// flex has one device, and its default float dtype (the dtype of the tensors burn's losses
+/// create internally: class weights, converted targets, ...) holds for the whole process and is
+/// fixed once set or once the first tensor is created. [`Burn::new`] sets it to `T`, as a user
+/// running burn in `T` would, so a process runs one of `BurnF32` and `BurnF64`, not both: run
+/// each in its own test target.
 pub struct Burn<T> {
     dtype: PhantomData<fn() -> T>,
 }
@@ -20,14 +29,46 @@ pub type BurnF32 = Burn<f32>;
 /// burn in `f64`: `burn_f64`.
 pub type BurnF64 = Burn<f64>;
 
-impl<T> Burn<T> {
-    /// The adapter.
-    pub const fn new() -> Self {
+impl<T: BurnFloat> Burn<T> {
+    /// The adapter, after setting the flex device's default float dtype to `T`
+    /// (`Device::configure`, burn's way to compute in another dtype).
+    ///
+    /// # Panics
+    ///
+    /// If this process's flex device already has another default float dtype: another `Burn`
+    /// adapter set it, or a tensor was created on it first (which fixes the default to f32).
+    pub fn new() -> Self {
+        let mut device = Device::flex();
+        if let Err(error) = device.configure(T::FLOAT_DTYPE) {
+            let current = device.settings().float_dtype;
+            assert!(
+                current == T::FLOAT_DTYPE,
+                "burn_{} needs the flex device's default float dtype to be {:?}, and this process \
+                 already fixed it to {current:?} ({error}): run burn_f32 and burn_f64 in separate \
+                 processes",
+                T::NAME,
+                T::FLOAT_DTYPE,
+            );
+        }
         Burn { dtype: PhantomData }
+    }
+
+    /// The entries of [`KNOWN_DIFFERENCES`] that can list this adapter's trials: the harness
+    /// fails an entry that lists no trial of its run, and each dtype runs in its own process.
+    pub fn known_differences(&self) -> Vec<KnownDifference> {
+        let name = self.name();
+        KNOWN_DIFFERENCES
+            .iter()
+            .filter(|known| {
+                let adapter = known.pattern.split("::").next().unwrap_or_default();
+                glob_matches(adapter, name)
+            })
+            .copied()
+            .collect()
     }
 }
 
-impl<T> Default for Burn<T> {
+impl<T: BurnFloat> Default for Burn<T> {
     fn default() -> Self {
         Self::new()
     }

@@ -3,10 +3,12 @@
 //! backward (burn-autodiff), on burn's pure-Rust `flex` backend.
 //!
 //! ```no_run
+//! // tests/conformance_f64.rs (harness = false); tests/conformance_f32.rs likewise with BurnF32
+//! let burn = lossparity_burn::BurnF64::new();
+//! let known = burn.known_differences();
 //! lossparity::Harness::new()
-//!     .adapter(lossparity_burn::BurnF32::new())
-//!     .adapter(lossparity_burn::BurnF64::new())
-//!     .known_differences(lossparity_burn::KNOWN_DIFFERENCES)
+//!     .adapter(burn)
+//!     .known_differences(&known)
 //!     .run()
 //! ```
 //!
@@ -15,11 +17,12 @@
 //! calls burn); `reduction` maps PyTorch's reductions; `session` moves tensors in and out of
 //! burn; [`KNOWN_DIFFERENCES`] lists where burn computes differently, and why.
 //!
-//! Dtypes: flex has one device whose default float dtype is process-wide, and both adapters
-//! run in one test process, so the default stays f32 and `burn_f64` creates its tensors with an
-//! explicit `DType::F64` (burn's documented way to use another dtype). burn losses that build
-//! internal tensors in the device default (CrossEntropyLoss weights and smoothing, BCE targets,
-//! CTC's mean) then mix f32 into f64 and panic; those are listed known differences.
+//! Dtypes: flex has one device whose default float dtype is process-wide, and burn's losses
+//! build some internal tensors in it (CrossEntropyLoss weights and smoothed targets, BCE's
+//! converted targets, CTC's mean). As a user computing in f64 would, [`Burn::new`] sets that
+//! default to the adapter's dtype (`Device::configure`), so `BurnF64` needs a process of its
+//! own (a process whose default float dtype is, or can still be set to, F64): `BurnF32` and
+//! `BurnF64` run in separate test targets, and constructing both in one process panics.
 
 mod adapter;
 mod dtype;
