@@ -3,7 +3,7 @@
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::reduction::{LegacyReduction, Reduction};
+use crate::reduction::{sum, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The operands of a point-wise loss, broadcast to one shape.
@@ -55,5 +55,38 @@ pub(crate) fn weighted_reduction(
         Reduction::parse_strict(reduction)
     } else {
         legacy.resolve(reduction)
+    }
+}
+
+/// The reduction of `F.l1_loss` and `F.mse_loss`: on the weighted path `mean` divides by the
+/// sum of the (input-shaped) weight, counted once, not by an element count.
+pub(crate) fn reduce_weighted(
+    loss: Tensor,
+    reduction: Reduction,
+    weight: Option<&Tensor>,
+) -> Tensor {
+    match (weight, reduction) {
+        (Some(weight), Reduction::Mean) => Tensor::scalar(sum(&loss) / sum(weight)),
+        _ => reduction.apply(loss),
+    }
+}
+
+/// The backward of [`reduce_weighted`]: the gradient reaching each element of the unreduced
+/// loss of shape `shape`. The division by `Σ w` is an ordinary autograd division of the scalar
+/// gradient.
+pub(crate) fn reduce_weighted_backward(
+    grad_output: &Tensor,
+    shape: &[usize],
+    reduction: Reduction,
+    weight: Option<&Tensor>,
+) -> Result<Tensor, LossError> {
+    match (weight, reduction) {
+        (Some(weight), Reduction::Mean) => {
+            let weight_sum = sum(weight);
+            Ok(Reduction::Sum
+                .backward(grad_output, shape)?
+                .map(|&g| g / weight_sum))
+        }
+        _ => reduction.backward(grad_output, shape),
     }
 }

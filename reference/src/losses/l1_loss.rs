@@ -3,9 +3,9 @@
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
-use crate::pointwise::{weighted_reduction, Pointwise};
+use crate::pointwise::{reduce_weighted, reduce_weighted_backward, weighted_reduction, Pointwise};
 use crate::primitives::sgn;
-use crate::reduction::{sum, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.l1_loss`, with PyTorch's defaults.
@@ -53,11 +53,7 @@ pub fn l1_loss(
         });
     }
     let loss = Tensor::new(call.x.shape().to_vec(), loss)?;
-    match (options.weight, call.reduction) {
-        // Weighted mean: divided by the sum of the (input-shaped) weights, not by a count.
-        (Some(weight), Reduction::Mean) => Ok(Tensor::scalar(sum(&loss) / sum(weight))),
-        _ => Ok(call.reduction.apply(loss)),
-    }
+    Ok(reduce_weighted(loss, call.reduction, options.weight))
 }
 
 /// The gradient of [`l1_loss`] with respect to `input`, given the gradient `grad_output` of its
@@ -77,16 +73,7 @@ pub fn l1_loss_backward(
 ) -> Result<Gradients, LossError> {
     let call = L1Call::new(input, target, options)?;
     let shape = call.x.shape();
-    let upstream = match (options.weight, call.reduction) {
-        // The division by Σ w is an ordinary autograd division of the scalar gradient.
-        (Some(weight), Reduction::Mean) => {
-            let weight_sum = sum(weight);
-            Reduction::Sum
-                .backward(grad_output, shape)?
-                .map(|&g| g / weight_sum)
-        }
-        (_, reduction) => reduction.backward(grad_output, shape)?,
-    };
+    let upstream = reduce_weighted_backward(grad_output, shape, call.reduction, options.weight)?;
     let mut grad = Vec::with_capacity(call.x.numel());
     for i in 0..call.x.numel() {
         let g = match &call.weight {

@@ -3,8 +3,8 @@
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
-use crate::pointwise::{weighted_reduction, Pointwise};
-use crate::reduction::{sum, LegacyReduction, Reduction};
+use crate::pointwise::{reduce_weighted, reduce_weighted_backward, weighted_reduction, Pointwise};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.mse_loss`, with PyTorch's defaults.
@@ -54,11 +54,7 @@ pub fn mse_loss(
         });
     }
     let loss = Tensor::new(call.x.shape().to_vec(), loss)?;
-    match (options.weight, call.reduction) {
-        // Weighted mean: divided by the sum of the (input-shaped) weights, not by a count.
-        (Some(weight), Reduction::Mean) => Ok(Tensor::scalar(sum(&loss) / sum(weight))),
-        _ => Ok(call.reduction.apply(loss)),
-    }
+    Ok(reduce_weighted(loss, call.reduction, options.weight))
 }
 
 /// The gradient of [`mse_loss`] with respect to `input`, given the gradient `grad_output` of its
@@ -82,15 +78,8 @@ pub fn mse_loss_backward(
     match (options.weight, &call.weight) {
         (Some(weight), Some(w)) => {
             // Autograd through pow(d, 2), the product with the weight and the reduction.
-            let upstream = match call.reduction {
-                Reduction::Mean => {
-                    let weight_sum = sum(weight);
-                    Reduction::Sum
-                        .backward(grad_output, shape)?
-                        .map(|&g| g / weight_sum)
-                }
-                reduction => reduction.backward(grad_output, shape)?,
-            };
+            let upstream =
+                reduce_weighted_backward(grad_output, shape, call.reduction, Some(weight))?;
             for i in 0..n {
                 let d = call.x.at(i) - call.y.at(i);
                 grad.push(upstream.at(i) * w.at(i) * (2.0 * d));
