@@ -33,6 +33,9 @@ SMALL = {"input": [0.5, -0.5], "target": [1.0, 0.0]}
 STRICT_REDUCTIONS = ("none", "mean", "sum")
 
 CASES = [
+    # PyTorch checks the reduction string last, after computing the loss: shape errors win.
+    error("shape_error_wins_over_elementwise_mean", {"input": [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], "target": [1.0, 0.0]}, {"reduction": "elementwise_mean"}, ["shape", "reduction"]),
+    error("zero_dim_error_wins_over_elementwise_mean", {"input": 0.5, "target": 0.5}, {"reduction": "elementwise_mean"}, ["shape", "reduction"]),
     case("default_mean", XY, tags=["tutorial", "reduction"]),
     *reduction_cases("reduction", XY, reductions=STRICT_REDUCTIONS),
     # Its own reduction check: elementwise_mean is rejected, and the check comes after the shapes.

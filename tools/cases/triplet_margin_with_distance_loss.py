@@ -72,6 +72,8 @@ PAIRWISE = {"distance_function": "pairwise_distance"}
 COSINE = {"distance_function": "cosine_distance"}
 
 CASES = [
+    # PyTorch checks the ranks before it calls the distance function.
+    error("ranks_checked_before_the_distance_name", {"anchor": [[0.0, 1.0]], "positive": [[0.0, 1.0]], "negative": [0.0, 1.0]}, {"distance_function": "euclidean"}, ["shape", "param"]),
     case("default_mean", APN, tags=["tutorial", "reduction"]),
     *reduction_cases("reduction", APN, reductions=("none", "mean", "sum")),
     # Its own reduction check: elementwise_mean is rejected.

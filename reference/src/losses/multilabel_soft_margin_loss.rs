@@ -235,28 +235,3 @@ fn sum_over_dim(shape: &[usize], values: &[f64], dim: usize) -> (Vec<usize>, Vec
     reduced.remove(dim);
     (reduced, sums)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ErrorKind;
-
-    // A case file cannot express these: it admits a reduction outside `allowed` only in a case
-    // that expects `invalid_parameter`.
-    #[test]
-    fn shape_errors_win_over_an_invalid_reduction() {
-        let options = MultilabelSoftMarginLossOptions {
-            reduction: "elementwise_mean",
-            ..Default::default()
-        };
-        let input = Tensor::new(vec![2, 3], vec![0.0; 6]).unwrap();
-        let target = Tensor::vector(vec![1.0, 0.0]);
-        let error = multilabel_soft_margin_loss(&input, &target, &options).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::InvalidShape);
-        let scalar = Tensor::scalar(0.5);
-        let error = multilabel_soft_margin_loss(&scalar, &scalar, &options).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::InvalidShape);
-        let error = multilabel_soft_margin_loss(&input, &input, &options).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::InvalidParameter);
-    }
-}

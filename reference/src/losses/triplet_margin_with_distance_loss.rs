@@ -264,27 +264,3 @@ fn cosine_similarity_backward(
         sum_to(&Tensor::new(shape, grad2)?, x2.shape())?,
     ))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ErrorKind;
-
-    // A case file cannot express this: it admits a name outside `allowed` only in a case that
-    // expects `invalid_parameter`. PyTorch checks the ranks before it calls the distance.
-    #[test]
-    fn ranks_are_checked_before_the_distance_name() {
-        let options = TripletMarginWithDistanceLossOptions {
-            distance_function: Some("euclidean"),
-            ..Default::default()
-        };
-        let matrix = Tensor::new(vec![1, 2], vec![0.0, 1.0]).unwrap();
-        let vector = Tensor::vector(vec![0.0, 1.0]);
-        let error =
-            triplet_margin_with_distance_loss(&matrix, &matrix, &vector, &options).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::InvalidShape);
-        let error =
-            triplet_margin_with_distance_loss(&matrix, &matrix, &matrix, &options).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::InvalidParameter);
-    }
-}
