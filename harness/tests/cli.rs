@@ -126,3 +126,29 @@ fn coverage_fails_when_a_requirement_is_missing() {
         "{text}"
     );
 }
+
+#[test]
+fn report_writes_the_json_the_matrix_and_the_page_and_updates_a_readme_section() {
+    let dir = scratch("report");
+    let results = dir.join("results");
+    fs::create_dir_all(&results).unwrap();
+    let readme = "# x\n<!-- report:start -->\nold\n<!-- report:end -->\nafter\n";
+    fs::write(dir.join("README.md"), readme).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lossparity"))
+        .args(["report", "--results", "results", "--out", "out"])
+        .current_dir(&dir)
+        .output()
+        .expect("the binary runs");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("| `kl_div` | 77/0/0"), "{text}");
+    for file in ["results.json", "matrix.md", "index.html"] {
+        assert!(dir.join("out").join(file).exists(), "{file}");
+    }
+    let matrix = fs::read_to_string(dir.join("out/matrix.md")).unwrap();
+    let updated = fs::read_to_string(dir.join("README.md")).unwrap();
+    assert_eq!(
+        updated,
+        format!("# x\n<!-- report:start -->\n{matrix}<!-- report:end -->\nafter\n")
+    );
+}
