@@ -127,8 +127,13 @@ impl<'a, T> Call<'a, T> {
     }
 
     /// The case this call comes from.
-    pub fn case(&self) -> &Case {
+    pub fn case(&self) -> &'a Case {
         self.case
+    }
+
+    /// The loss's signature, which supplies the defaults of parameters the case leaves out.
+    pub fn spec(&self) -> &'a LossSpec {
+        self.spec
     }
 
     /// The input `name` as given, float or integer (for inputs whose dtype is

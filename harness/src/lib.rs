@@ -6,6 +6,7 @@
 //! - [`Adapter`]: what an implementation under test writes.
 //! - [`Harness`]: runs every case against every adapter as libtest-mimic trials.
 //! - [`Reference`]: the f64 reference implementation as an adapter.
+//! - [`mutants`]: the reference with one realistic bug each, which the cases must catch.
 //!
 //! A third-party crate certifies itself from `tests/conformance.rs` (`harness = false`):
 //! `lossparity::Harness::new().adapter(MyAdapter).run()`.
@@ -21,6 +22,7 @@ pub mod compare;
 pub mod coverage;
 pub mod known;
 pub mod loader;
+pub mod mutants;
 pub mod reference_adapter;
 pub mod report;
 pub mod runner;

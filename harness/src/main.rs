@@ -11,6 +11,7 @@ usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
+       lossparity mutants [PATH...]
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
@@ -21,6 +22,9 @@ report runs the reference, gathers the results the adapter crates' tests wrote t
        results.json, matrix.md (the matrices and the differences found) and index.html; it
        also rewrites the README.md section between <!-- report:start --> and
        <!-- report:end --> when run from the repository root
+mutants  runs the cases against every mutant of the catalogue (the reference with one
+       realistic bug, spec/mutants.md) and prints each mutant with the first case that
+       caught it; exits 1 if any mutant survives every case
 coverage  prints, per loss, which of the spec's requirements (each parameter value, each
        optional input present and absent, each error class) the cases exercise; exits 1 if
        any is missing
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Ok(Command::List(options)) => list(&options),
         Ok(Command::Coverage(options)) => coverage(&options),
         Ok(Command::Report(options)) => report(&options),
+        Ok(Command::Mutants(options)) => mutants(&options),
         Ok(Command::Help) => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -51,6 +56,7 @@ enum Command {
     List(Options),
     Coverage(Options),
     Report(Options),
+    Mutants(Options),
     Help,
 }
 
@@ -89,6 +95,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         "list" => Ok(Command::List(options)),
         "coverage" => Ok(Command::Coverage(options)),
         "report" => Ok(Command::Report(options)),
+        "mutants" => Ok(Command::Mutants(options)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command '{other}'")),
     }
@@ -225,6 +232,35 @@ fn coverage(options: &Options) -> ExitCode {
         loaded.cases.len()
     );
     if missing == 0 && loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn mutants(options: &Options) -> ExitCode {
+    let loaded = harness(options).load();
+    for error in &loaded.errors {
+        println!("ERROR {error}");
+    }
+    let results = lossparity::mutants::hunt(&loaded.cases, lossparity::Spec::bundled());
+    let width = results.iter().map(|(m, _)| m.name().len()).max().unwrap_or(0);
+    let mut survivors = 0;
+    for (mutant, catch) in &results {
+        match catch {
+            Some(catch) => println!("{:<width$}  caught by {}", mutant.name(), catch.trial),
+            None => {
+                survivors += 1;
+                println!("{:<width$}  SURVIVED: {}", mutant.name(), mutant.description());
+            }
+        }
+    }
+    println!(
+        "{} mutants, {} caught, {survivors} survived",
+        results.len(),
+        results.len() - survivors
+    );
+    if survivors == 0 && loaded.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

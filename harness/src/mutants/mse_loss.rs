@@ -1,0 +1,7 @@
+//! Mutants of `mse_loss` (spec/mse_loss.md).
+
+use super::Mutant;
+
+pub(super) fn mutants() -> Vec<Mutant> {
+    vec![]
+}

@@ -1,0 +1,65 @@
+//! The mutant catalogue (`spec/mutants.md`): every mutant must fail at least one bundled case.
+
+use lossparity::loader::load_bundled;
+use lossparity::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
+use lossparity::reference_adapter::REFERENCE_LOSSES;
+use lossparity::{Adapter, Call, LossError, Reference, Spec, Tensor};
+
+#[test]
+fn the_catalogue_has_sixty_mutants_across_all_losses_forward_and_backward() {
+    let mutants = catalogue();
+    assert!(mutants.len() >= 60, "only {} mutants", mutants.len());
+    for loss in REFERENCE_LOSSES {
+        assert!(
+            mutants.iter().any(|m| m.loss() == *loss),
+            "no mutant of {loss}"
+        );
+    }
+    let gradients = mutants
+        .iter()
+        .filter(|m| matches!(m.bug(), Bug::Gradient(_)))
+        .count();
+    assert!(gradients >= 10, "only {gradients} backward mutants");
+    let mut names: Vec<&str> = mutants.iter().map(Mutant::name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), mutants.len(), "mutant names repeat");
+}
+
+#[test]
+fn every_mutant_fails_at_least_one_bundled_case() {
+    let spec = Spec::bundled();
+    let loaded = load_bundled(&spec);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let results = hunt(&loaded.cases, &spec);
+    let mut survivors = Vec::new();
+    println!("{:<60} first case that caught it", "mutant");
+    for (mutant, catch) in &results {
+        match catch {
+            Some(catch) => println!("{:<60} {}", mutant.name(), catch.trial),
+            None => {
+                println!("{:<60} SURVIVED", mutant.name());
+                survivors.push(format!("{}: {}", mutant.name(), mutant.description()));
+            }
+        }
+    }
+    assert!(
+        survivors.is_empty(),
+        "{} mutant(s) survived every case; each is a missing case:\n{}",
+        survivors.len(),
+        survivors.join("\n")
+    );
+}
+
+/// A mutant whose "bug" changes nothing: the hunt must report it as surviving, so a
+/// survivor cannot go unnoticed.
+#[test]
+fn a_mutant_without_a_bug_survives() {
+    fn unchanged(call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+        Reference.forward(call)
+    }
+    let spec = Spec::bundled();
+    let loaded = load_bundled(&spec);
+    let identity = Mutant::forward("l1_loss", "identity", "no bug at all", unchanged);
+    assert!(first_catch(&identity, &loaded.cases, &spec).is_none());
+}
