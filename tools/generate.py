@@ -5,7 +5,12 @@
     python tools/generate.py kl_div ...    regenerate only the named losses
     python tools/generate.py --check       recompute every cases/**/*.yaml from its own inputs and params,
                                            and confirm each committed file is what its definition module
-                                           generates; exit 1 on any difference
+                                           (and its found cases) generate; exit 1 on any difference
+
+Found cases: tools/found/<loss>.yaml holds input-only cases (name, params, inputs; no `expected`),
+typically written by `lossparity fuzz` (spec/fuzzing.md). They are emitted after the cases of
+tools/cases/<loss>.py in cases/<loss>.yaml, with PyTorch's output and gradients or error class, and
+tagged `fuzz`; --check covers them like every other case.
 
 A case is computed like this. Each input becomes a float64 (`dtype: float`) or int64 (`dtype: int`)
 tensor, as the loss's signature in spec/<loss>.md says; inputs whose role is `prediction` get
@@ -23,6 +28,7 @@ import argparse
 import difflib
 import importlib.util
 import math
+import os
 import re
 import sys
 import time
@@ -38,6 +44,7 @@ ROOT = TOOLS.parent
 SPEC_DIR = ROOT / "spec"
 CASES_DIR = ROOT / "cases"
 DEFINITIONS_DIR = TOOLS / "cases"
+FOUND_DIR = TOOLS / "found"  # input-only cases found by `lossparity fuzz`, emitted after the defined ones
 REQUIREMENTS = TOOLS / "requirements.txt"
 
 if str(TOOLS) not in sys.path:  # definition modules import the helpers in tools/casegen.py
@@ -65,6 +72,7 @@ TAGS = frozenset(
         "precision",  # torch's own rounding is visible in the value
         "error",  # the call raises
         "quirk",  # torch behaviour that the documentation does not describe
+        "fuzz",  # found by `lossparity fuzz` (tools/found/<loss>.yaml)
     }
 )
 
@@ -97,6 +105,7 @@ INPUT_DTYPES = (*DTYPES, "index_or_float")
 PARAM_TYPES = ("bool", "float", "int", "string")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFINITION_KEYS = ("name", "params", "inputs", "tags", "tolerance")
+FOUND_KEYS = DEFINITION_KEYS  # found cases are input-only, like definitions: no `expected`
 COMMITTED_KEYS = ("name", "params", "inputs", "expected", "tolerance", "tags")
 TOLERANCE_KEYS = ("rtol", "atol")
 FLOW_INPUTS_MAX_WIDTH = 80  # `inputs` goes on one line when that line is at most this wide
@@ -512,23 +521,70 @@ def load_definitions(loss: str) -> list:
     return cases
 
 
+def found_losses() -> list[str]:
+    return sorted(p.stem for p in FOUND_DIR.glob("*.yaml")) if FOUND_DIR.is_dir() else []
+
+
+def load_found(loss: str) -> list:
+    """The input-only cases of tools/found/<loss>.yaml (none if the file does not exist)."""
+    path = FOUND_DIR / f"{loss}.yaml"
+    if not path.is_file():
+        return []
+    where = rel(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseError(f"{where}: not YAML: {exc}") from None
+    if not isinstance(doc, dict) or set(doc) != {"loss", "cases"} or not isinstance(doc["cases"], list):
+        raise CaseError(f"{where}: must be a mapping with exactly 'loss' and 'cases' (a list)")
+    if doc["loss"] != loss:
+        raise CaseError(f"{where}: 'loss' is {doc['loss']!r}, but the file is named for {loss!r}")
+    for i, raw in enumerate(doc["cases"]):
+        if isinstance(raw, dict) and "expected" in raw:
+            raise CaseError(f"{where} case #{i}: found cases are input-only; PyTorch fills `expected`")
+    return doc["cases"]
+
+
 def generate_text(loss: str, runner: Runner) -> tuple[str, int]:
     sig = load_signature(loss)
     source = rel(DEFINITIONS_DIR / f"{loss}.py")
+    found_source = rel(FOUND_DIR / f"{loss}.yaml")
     seen = set()
     parts = [header(loss), f"loss: {loss}\n", "cases:\n"]
     raw_cases = load_definitions(loss)
-    for i, raw in enumerate(raw_cases):
-        case = normalize_case(sig, raw, f"{source} case #{i}", DEFINITION_KEYS)
-        if case.name in seen:
-            raise CaseError(f"{source}: case name {case.name!r} is used twice")
-        seen.add(case.name)
-        expected = runner.expected(sig, case, f"{source} case {case.name}")
-        parts.append(emit_case(case, expected))
-    return "".join(parts), len(raw_cases)
+    found = load_found(loss)
+    sources = [(source, DEFINITION_KEYS, raw_cases, False), (found_source, FOUND_KEYS, found, True)]
+    for where, keys, raws, found_by_fuzzer in sources:
+        for i, raw in enumerate(raws):
+            case = normalize_case(sig, raw, f"{where} case #{i}", keys)
+            if case.name in seen:
+                raise CaseError(f"{where}: case name {case.name!r} is used twice (in {source} or {found_source})")
+            seen.add(case.name)
+            if found_by_fuzzer and "fuzz" not in case.tags:
+                case.tags.append("fuzz")
+            expected = runner.expected(sig, case, f"{where} case {case.name}")
+            parts.append(emit_case(case, expected))
+    return "".join(parts), len(raw_cases) + len(found)
+
+
+def check_found_files() -> None:
+    """Every tools/found/<loss>.yaml must belong to a loss with a definition module."""
+    orphans = sorted(set(found_losses()) - set(definition_losses()))
+    if orphans:
+        raise CaseError(
+            f"{rel(FOUND_DIR)}: {', '.join(o + '.yaml' for o in orphans)} name no loss with a definition in {rel(DEFINITIONS_DIR)}"
+        )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Writes `text` to `path` through a temporary file and a rename: readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def cmd_generate(losses: list[str]) -> int:
+    check_found_files()
     runner = Runner()
     for loss in losses or definition_losses():
         text, n = generate_text(loss, runner)
@@ -537,7 +593,7 @@ def cmd_generate(losses: list[str]) -> int:
         loaded = yaml.safe_load(text)  # the emitter's output must read back as what it wrote
         if loaded.get("loss") != loss or len(loaded.get("cases", [])) != n:
             raise CaseError(f"{rel(out)}: emitted YAML does not read back")
-        out.write_text(text, encoding="utf-8")
+        write_atomically(out, text)
         print(f"wrote {rel(out)}: {n} cases")
     return 0
 
@@ -641,7 +697,12 @@ def cmd_check() -> int:
             else:
                 n_match += 1
 
-    # The committed files must be exactly what the definition modules generate.
+    try:
+        check_found_files()
+    except CaseError as exc:
+        problems.append(str(exc))
+
+    # The committed files must be exactly what the definition modules (and found cases) generate.
     for loss in definition_losses():
         out = CASES_DIR / f"{loss}.yaml"
         try:

@@ -7,6 +7,7 @@
 //! - [`Harness`]: runs every case against every adapter as libtest-mimic trials.
 //! - [`Reference`]: the f64 reference implementation as an adapter.
 //! - [`mutants`]: the reference with one realistic bug each, which the cases must catch.
+//! - [`fuzz`]: seeded random differential testing of an adapter against the reference.
 //!
 //! A third-party crate certifies itself from `tests/conformance.rs` (`harness = false`):
 //! `lossparity::Harness::new().adapter(MyAdapter).run()`.
@@ -20,6 +21,7 @@ pub mod adapter;
 pub mod case;
 pub mod compare;
 pub mod coverage;
+pub mod fuzz;
 pub mod known;
 pub mod loader;
 pub mod mutants;
@@ -27,6 +29,7 @@ pub mod reference_adapter;
 pub mod report;
 pub mod runner;
 pub mod spec;
+pub mod time_limit;
 
 pub use adapter::{Adapter, Call, Gradients, Input, Scalar, Support};
 pub use case::{Case, Expected, Location, Param, Tolerance, Value};

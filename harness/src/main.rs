@@ -12,6 +12,7 @@ usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
        lossparity mutants [PATH...]
+       lossparity fuzz --adapter NAME [--loss L]... [--seed S] [--count N] [--out DIR]
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
@@ -25,6 +26,12 @@ report runs the reference, gathers the results the adapter crates' tests wrote t
 mutants  runs the cases against every mutant of the catalogue (the reference with one
        realistic bug, spec/mutants.md) and prints each mutant with the first case that
        caught it; exits 1 if any mutant survives every case
+fuzz   seeded random differential testing (spec/fuzzing.md): runs N random valid cases per
+       loss (default 1000; every loss, or each --loss L, or the mutant's loss) on the adapter
+       NAME ('reference' or a mutant of 'lossparity mutants') and on the reference, outputs
+       and gradients; shrinks each mismatch and writes it as an input-only case file
+       DIR/<loss>.yaml (default target/lossparity/fuzz); prints a per-loss summary; exits 1
+       if anything is found. The same --seed (default 0) gives the same run.
 coverage  prints, per loss, which of the spec's requirements (each parameter value, each
        optional input present and absent, each error class) the cases exercise; exits 1 if
        any is missing
@@ -40,6 +47,7 @@ fn main() -> ExitCode {
         Ok(Command::Coverage(options)) => coverage(&options),
         Ok(Command::Report(options)) => report(&options),
         Ok(Command::Mutants(options)) => mutants(&options),
+        Ok(Command::Fuzz(options)) => fuzz(&options),
         Ok(Command::Help) => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -57,6 +65,7 @@ enum Command {
     Coverage(Options),
     Report(Options),
     Mutants(Options),
+    Fuzz(Options),
     Help,
 }
 
@@ -67,6 +76,10 @@ struct Options {
     verbose: bool,
     results: Option<String>,
     out: Option<String>,
+    adapter: Option<String>,
+    losses: Vec<String>,
+    seed: Option<u64>,
+    count: Option<u64>,
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -85,6 +98,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.results = Some(rest.next().ok_or("--results needs a directory")?.clone())
             }
             "--out" => options.out = Some(rest.next().ok_or("--out needs a directory")?.clone()),
+            "--adapter" => {
+                options.adapter = Some(rest.next().ok_or("--adapter needs a name")?.clone())
+            }
+            "--loss" => options
+                .losses
+                .push(rest.next().ok_or("--loss needs a loss name")?.clone()),
+            "--seed" => options.seed = Some(number(rest.next(), "--seed")?),
+            "--count" => options.count = Some(number(rest.next(), "--count")?),
             "--help" | "-h" => return Ok(Command::Help),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             path => options.paths.push(path.to_owned()),
@@ -96,9 +117,18 @@ fn parse(args: &[String]) -> Result<Command, String> {
         "coverage" => Ok(Command::Coverage(options)),
         "report" => Ok(Command::Report(options)),
         "mutants" => Ok(Command::Mutants(options)),
+        "fuzz" => Ok(Command::Fuzz(options)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command '{other}'")),
     }
+}
+
+/// The number following `flag`.
+fn number(value: Option<&String>, flag: &str) -> Result<u64, String> {
+    let value = value.ok_or(format!("{flag} needs a number"))?;
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: '{value}' is not a non-negative integer"))
 }
 
 fn harness(options: &Options) -> Harness {
@@ -244,14 +274,22 @@ fn mutants(options: &Options) -> ExitCode {
         println!("ERROR {error}");
     }
     let results = lossparity::mutants::hunt(&loaded.cases, lossparity::Spec::bundled());
-    let width = results.iter().map(|(m, _)| m.name().len()).max().unwrap_or(0);
+    let width = results
+        .iter()
+        .map(|(m, _)| m.name().len())
+        .max()
+        .unwrap_or(0);
     let mut survivors = 0;
     for (mutant, catch) in &results {
         match catch {
             Some(catch) => println!("{:<width$}  caught by {}", mutant.name(), catch.trial),
             None => {
                 survivors += 1;
-                println!("{:<width$}  SURVIVED: {}", mutant.name(), mutant.description());
+                println!(
+                    "{:<width$}  SURVIVED: {}",
+                    mutant.name(),
+                    mutant.description()
+                );
             }
         }
     }
@@ -265,6 +303,116 @@ fn mutants(options: &Options) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn fuzz(options: &Options) -> ExitCode {
+    use lossparity::fuzz::{fuzzable_losses, Fuzzer};
+
+    let Some(name) = options.adapter.as_deref() else {
+        eprintln!(
+            "lossparity: fuzz needs --adapter NAME ('reference' or a mutant's name)\n\n{USAGE}"
+        );
+        return ExitCode::from(2);
+    };
+    let known = fuzzable_losses();
+    if let Some(unknown) = options.losses.iter().find(|l| !known.contains(&l.as_str())) {
+        eprintln!(
+            "lossparity: no fuzz generator for loss '{unknown}' (have: {})",
+            known.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let mutants = lossparity::mutants::catalogue();
+    let report = if name == "reference" {
+        fuzz_run(Fuzzer::new(&Reference), &options.losses, options)
+    } else if let Some(mutant) = mutants.iter().find(|m| m.name() == name) {
+        // A mutant differs only in its own loss: that is the one to fuzz unless told otherwise.
+        let losses = if options.losses.is_empty() {
+            vec![mutant.loss().to_owned()]
+        } else {
+            options.losses.clone()
+        };
+        fuzz_run(Fuzzer::new(mutant), &losses, options)
+    } else {
+        eprintln!(
+            "lossparity: unknown adapter '{name}': 'reference' or a mutant ({} of them; \
+             `lossparity mutants` lists them)",
+            mutants.len()
+        );
+        return ExitCode::from(2);
+    };
+
+    for finding in &report.findings {
+        println!(
+            "FOUND {}::{} ({}, {} shrinking steps)\n  {}",
+            finding.loss,
+            finding.case.name,
+            match finding.check {
+                Check::Output => "output",
+                Check::Gradient => "gradient",
+            },
+            finding.shrink_steps,
+            finding.message.replace('\n', "\n  ")
+        );
+    }
+    println!(
+        "\n{:<34} {:>9} {:>8} {:>12} {:>11} {:>10} {:>9}",
+        "loss", "cases", "invalid", "unsupported", "cases/s", "mismatches", "findings"
+    );
+    for loss in &report.losses {
+        println!(
+            "{:<34} {:>9} {:>8} {:>12} {:>11.0} {:>10} {:>9}",
+            loss.loss,
+            loss.cases,
+            loss.invalid,
+            loss.unsupported,
+            loss.cases_per_second(),
+            loss.mismatches,
+            loss.findings
+        );
+    }
+    let out = std::path::Path::new(options.out.as_deref().unwrap_or("target/lossparity/fuzz"));
+    match report.write_case_files(out) {
+        Ok(written) => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+        }
+        Err(e) => {
+            eprintln!("lossparity: cannot write to {}: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let cases: u64 = report.losses.iter().map(|l| l.cases).sum();
+    let mismatches: u64 = report.losses.iter().map(|l| l.mismatches).sum();
+    let invalid: u64 = report.losses.iter().map(|l| l.invalid).sum();
+    println!(
+        "{cases} cases, {mismatches} mismatches, {} findings, {invalid} invalid (adapter {}, seed {})",
+        report.findings.len(),
+        report.adapter,
+        report.seed
+    );
+    if report.found_anything() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs `fuzzer` over `losses` (every fuzzable loss when empty) with the options' seed and
+/// count.
+fn fuzz_run<A: lossparity::Adapter>(
+    mut fuzzer: lossparity::fuzz::Fuzzer<'_, A>,
+    losses: &[String],
+    options: &Options,
+) -> lossparity::fuzz::FuzzReport {
+    for loss in losses {
+        fuzzer = fuzzer.loss(loss);
+    }
+    fuzzer
+        .seed(options.seed.unwrap_or(0))
+        .count(options.count.unwrap_or(1000))
+        .run()
 }
 
 /// The README section `lossparity report` keeps up to date.

@@ -135,17 +135,36 @@ pub fn results(report: &Report) -> Vec<AdapterResults> {
     adapters
 }
 
-/// Writes `contents` to `path` atomically: to a temporary file beside it, then renamed, so an
-/// interrupted run never leaves a half-written file.
+/// Writes `contents` to `path` atomically: to a temporary file beside it, flushed to disk, then
+/// renamed over `path`, so a reader (or a run interrupted at any point) sees the old file or
+/// the new one, never half of one. A failed write removes its temporary file.
 pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Distinct per process and per call, so concurrent writers never share a temporary file.
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
     let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
+    temporary.push(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let temporary = PathBuf::from(temporary);
-    fs::write(&temporary, contents)?;
-    fs::rename(&temporary, path)
+    let written = fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()
+    });
+    match written.and_then(|()| fs::rename(&temporary, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = fs::remove_file(&temporary);
+            Err(e)
+        }
+    }
 }
 
 /// The JSON of one adapter's results, one result per line (compact, and readable in a diff).

@@ -4,6 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use lossparity_reference::Tensor;
@@ -14,6 +15,7 @@ use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, Verdict};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
+use crate::time_limit;
 
 /// Why a check failed: a readable message and, where values were compared, the worst element.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,8 +141,9 @@ fn crate_relative(file: &str) -> &str {
     }
 }
 
-/// Runs `f`, an adapter call, turning a panic into a failure naming its message and location.
-fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
+/// Runs `f`, an adapter call, turning a panic into a failure naming its message and location
+/// (the panic itself stays quiet). The runner and the fuzzer call adapters through it.
+pub fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
     install_quiet_adapter_panic_hook();
     ADAPTER_PANIC.with(|state| *state.borrow_mut() = (true, None));
     let result = catch_unwind(AssertUnwindSafe(f));
@@ -245,7 +248,8 @@ pub fn tolerance_for<T: Scalar>(case: &Case, default: Tolerance) -> Tolerance {
     }
 }
 
-fn to_f64<T: Scalar>(tensor: &Tensor<T>) -> Tensor {
+/// `tensor` converted to f64, as results are compared.
+pub fn to_f64<T: Scalar>(tensor: &Tensor<T>) -> Tensor {
     tensor.map(|v| v.to_f64().unwrap_or(f64::NAN))
 }
 
@@ -276,6 +280,23 @@ impl<A: Adapter> ErasedAdapter for A {
     fn evaluate(&self, case: &Case, spec: &Spec, check: Check) -> Outcome {
         evaluate(self, case, spec, check)
     }
+}
+
+/// Evaluates one check under the time limit: on a thread of its own, abandoned (and the check
+/// failed) if it has not finished when `limit` passes.
+fn evaluate_within(
+    limit: Option<Duration>,
+    adapter: &Arc<dyn ErasedAdapter>,
+    case: &Arc<Case>,
+    spec: &'static Spec,
+    check: Check,
+) -> Outcome {
+    if limit.is_none() {
+        return adapter.evaluate(case, spec, check);
+    }
+    let (adapter, case) = (Arc::clone(adapter), Arc::clone(case));
+    time_limit::run_within(limit, move || adapter.evaluate(&case, spec, check))
+        .unwrap_or_else(|unfinished| Outcome::Failed(Failure::new(unfinished.to_string())))
 }
 
 /// One evaluated (adapter, case) pair.
@@ -357,6 +378,7 @@ pub struct Harness {
     case_paths: Vec<PathBuf>,
     bundled_cases: bool,
     spec: &'static Spec,
+    time_limit: Option<Duration>,
 }
 
 impl Default for Harness {
@@ -374,7 +396,22 @@ impl Harness {
             case_paths: Vec::new(),
             bundled_cases: true,
             spec: Spec::bundled(),
+            time_limit: Some(time_limit::DEFAULT),
         }
+    }
+
+    /// Fails any adapter call that has not returned after `limit` (default
+    /// [`time_limit::DEFAULT`]; the environment variable `LOSSPARITY_TIME_LIMIT`, in seconds,
+    /// overrides it). The call is abandoned and the run goes on.
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// Lets adapter calls take as long as they take (and runs them on the calling thread).
+    pub fn without_time_limit(mut self) -> Self {
+        self.time_limit = None;
+        self
     }
 
     /// Registers an implementation under test.
@@ -426,6 +463,7 @@ impl Harness {
         let loaded = self.load();
         let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
         let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
+        let limit = time_limit::from_env_or(self.time_limit);
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
@@ -435,7 +473,7 @@ impl Harness {
                         dtype: adapter.dtype(),
                         case: Arc::clone(case),
                         check,
-                        outcome: adapter.evaluate(case, self.spec, check),
+                        outcome: evaluate_within(limit, adapter, case, self.spec, check),
                         known: self.known_for(&id),
                     });
                 }
@@ -465,6 +503,7 @@ impl Harness {
             }));
         }
         let mut ids = Vec::new();
+        let limit = time_limit::from_env_or(self.time_limit);
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
@@ -477,7 +516,7 @@ impl Harness {
                         let evaluation = Evaluation {
                             adapter: adapter.name().to_owned(),
                             dtype: adapter.dtype(),
-                            outcome: adapter.evaluate(&case, spec, check),
+                            outcome: evaluate_within(limit, &adapter, &case, spec, check),
                             case,
                             check,
                             known,

@@ -152,3 +152,65 @@ fn report_writes_the_json_the_matrix_and_the_page_and_updates_a_readme_section()
         format!("# x\n<!-- report:start -->\n{matrix}<!-- report:end -->\nafter\n")
     );
 }
+
+#[test]
+fn fuzz_finds_nothing_in_the_reference_and_writes_a_mutants_findings() {
+    let dir = scratch("fuzz");
+    let out = dir.to_str().unwrap();
+    let output = lossparity(&[
+        "fuzz",
+        "--adapter",
+        "reference",
+        "--loss",
+        "kl_div",
+        "--count",
+        "300",
+        "--out",
+        out,
+    ]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("kl_div"), "{text}");
+    assert!(
+        text.ends_with(
+            "300 cases, 0 mismatches, 0 findings, 0 invalid (adapter reference, seed 0)\n"
+        ),
+        "{text}"
+    );
+
+    let args = [
+        "fuzz",
+        "--adapter",
+        "l1_loss.gradient_one_at_zero",
+        "--seed",
+        "4",
+        "--count",
+        "300",
+        "--out",
+        out,
+    ];
+    let output = lossparity(&args);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("FOUND l1_loss::fuzz_seed4_"), "{text}");
+    let written = fs::read_to_string(dir.join("l1_loss.yaml")).expect("the findings are written");
+    assert!(written.contains("loss: l1_loss\ncases:\n"), "{written}");
+    let without_rates = |text: &str| -> String {
+        text.lines()
+            .filter(|line| !line.starts_with("l1_loss "))
+            .collect()
+    };
+    assert_eq!(
+        without_rates(&stdout(&lossparity(&args))),
+        without_rates(&text),
+        "the same seed gives the same run"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("l1_loss.yaml")).unwrap(),
+        written
+    );
+
+    let output = lossparity(&["fuzz", "--adapter", "no_such_adapter"]);
+    assert_eq!(output.status.code(), Some(2));
+    let _ = fs::remove_dir_all(&dir);
+}

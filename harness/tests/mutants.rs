@@ -29,9 +29,9 @@ fn the_catalogue_has_sixty_mutants_across_all_losses_forward_and_backward() {
 #[test]
 fn every_mutant_fails_at_least_one_bundled_case() {
     let spec = Spec::bundled();
-    let loaded = load_bundled(&spec);
+    let loaded = load_bundled(spec);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let results = hunt(&loaded.cases, &spec);
+    let results = hunt(&loaded.cases, spec);
     let mut survivors = Vec::new();
     println!("{:<60} first case that caught it", "mutant");
     for (mutant, catch) in &results {
@@ -59,7 +59,7 @@ fn a_mutant_without_a_bug_survives() {
         Reference.forward(call)
     }
     let spec = Spec::bundled();
-    let loaded = load_bundled(&spec);
+    let loaded = load_bundled(spec);
     let identity = Mutant::forward("l1_loss", "identity", "no bug at all", unchanged);
-    assert!(first_catch(&identity, &loaded.cases, &spec).is_none());
+    assert!(first_catch(&identity, &loaded.cases, spec).is_none());
 }

@@ -109,6 +109,48 @@ fn results_round_trip_through_json_files_written_atomically() {
     }
 }
 
+/// `lossparity report` killed at moments spread over its run: each report file it leaves is
+/// the complete file of an earlier run, never a torn one. (A kill between writing a temporary
+/// file and renaming it can leave that temporary file beside them; readers ignore it.)
+#[test]
+fn a_report_interrupted_at_any_moment_leaves_whole_files() {
+    let dir = scratch("interrupted");
+    let out = dir.join("reports");
+    let run = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lossparity"));
+        command
+            .args(["report", "--results", "no-results", "--out"])
+            .arg(&out)
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    // One complete run gives the files every interrupted run must leave intact or replace.
+    let started = std::time::Instant::now();
+    assert!(run().status().unwrap().success());
+    let whole = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    let (json, markdown) = (whole("results.json"), whole("matrix.md"));
+    let duration = started.elapsed();
+    for step in 0..12u32 {
+        let mut child = run().spawn().unwrap();
+        std::thread::sleep(duration * step / 10);
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(whole("results.json"), json, "torn results.json after {step}/10");
+        assert_eq!(whole("matrix.md"), markdown, "torn matrix.md after {step}/10");
+        serde_json::from_str::<serde_json::Value>(&whole("results.json")).unwrap();
+        let leftovers: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        for leftover in leftovers {
+            fs::remove_file(out.join(leftover)).unwrap();
+        }
+    }
+}
+
 #[test]
 fn a_changed_outcome_makes_the_committed_check_fail() {
     let dir = scratch("committed");

@@ -43,6 +43,8 @@ CASES = [
     case("input_equals_target_zero_gradient", {"input": [0.25, 0.5, 0.75], "target": [0.25, 0.5, 0.75]}, {"reduction": "none"}, ["basic"]),
     case("soft_targets_half", {"input": [0.1, 0.5, 0.9], "target": [0.5, 0.5, 0.5]}, {"reduction": "none"}, ["target_values"]),
     # weight broadcasts against the trailing dims: (C,) weights columns, (N, 1) weights samples.
+    # With N == C nothing fails: a (C,) weight still weights columns, never samples.
+    case("weight_per_column_square_input", {"input": [[0.9, 0.2, 0.6], [0.35, 0.7, 0.05], [0.5, 0.1, 0.8]], "target": [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0]], "weight": [1.0, 2.0, 0.5]}, {"reduction": "none"}, ["weight", "broadcast", "quirk"]),
     case("weight_per_column", {**XY, "weight": [1.0, 2.0, 0.5]}, {"reduction": "none"}, ["weight", "broadcast"]),
     case("weight_per_column_mean_not_normalized", {**XY, "weight": [1.0, 2.0, 0.5]}, {"reduction": "mean"}, ["weight", "broadcast"]),
     case("weight_per_sample_column_vector", {**XY, "weight": [[2.0], [0.5]]}, {"reduction": "none"}, ["weight", "broadcast"]),

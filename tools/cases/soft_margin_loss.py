@@ -39,6 +39,9 @@ CASES = [
     case("overflow_mean_is_inf_gradient_nan", {"input": [-800.0, 0.5], "target": [1.0, 1.0]}, {"reduction": "mean"}, ["nonfinite", "quirk"]),
     case("margin_709_is_finite", {"input": [-709.0, 709.0], "target": [1.0, -1.0]}, {"reduction": "sum"}, ["precision"]),
     case("large_positive_margin_underflows", {"input": [800.0, 745.0, 700.0, 40.0, 36.8], "target": [1.0, 1.0, 1.0, 1.0, 1.0]}, {"reduction": "none"}, ["precision"]),
+    # Well-classified elements: log1p keeps the tiny losses exp(-y·x) relatively exact, which
+    # log(1 + exp(-y·x)) rounds to 0 or to a multiple of 2^-52; atol 0 so that the check is relative.
+    case("well_classified_small_losses_are_relatively_exact", {"input": [15.0, 25.0, 30.0, -33.0, 36.0], "target": [1.0, 1.0, 1.0, -1.0, 1.0]}, {"reduction": "none"}, ["precision"], tolerance={"rtol": 1e-12, "atol": 0.0}),
     case("zero_margin_is_log_two", {"input": [0.0, -0.0, 1e-17, -1e-17], "target": [1.0, -1.0, 1.0, 1.0]}, {"reduction": "none"}, ["basic"]),
     # Any target value is used as a multiplier.
     case("target_values_other_than_pm_one", {"input": [1.0, 2.0, -1.0, 0.5], "target": [0.5, 0.0, 2.0, -3.0]}, {"reduction": "none"}, ["target_values", "quirk"]),

@@ -1,0 +1,50 @@
+//! Random `binary_cross_entropy_with_logits` cases: large logits (±800: a naive
+//! `log(sigmoid(x))` fails there), ±inf, soft targets, `weight` and `pos_weight` broadcast from
+//! the trailing dimensions, legacy reductions.
+
+use rand::rngs::StdRng;
+use rand::RngExt;
+
+use crate::fuzz::generated::Generated;
+use crate::fuzz::sample::{
+    elementwise_shape, logit, non_negative, probability, reduction, signed, tensor, trailing_axes,
+    Dims,
+};
+
+pub(super) fn generate(rng: &mut StdRng) -> Generated {
+    let (mut dims, mut case) = (Dims::new(), Generated::new());
+    let axes = elementwise_shape(rng, &mut dims, 3, true);
+    let shape = dims.shape(&axes);
+    case.float("input", tensor(rng, &shape, |r| logit(r, true)), &axes);
+    let target = tensor(rng, &shape, |r| {
+        if r.random_bool(0.6) {
+            r.random_range(0..2) as f64
+        } else {
+            probability(r)
+        }
+    });
+    case.float("target", target, &axes);
+    if rng.random_bool(0.3) {
+        let weight_axes = trailing_axes(rng, &axes);
+        let weight = tensor(rng, &dims.shape(&weight_axes), |r| non_negative(r, true));
+        case.float("weight", weight, &weight_axes);
+    }
+    if rng.random_bool(0.3) {
+        let pos_weight_axes = trailing_axes(rng, &axes);
+        let pos_weight = tensor(rng, &dims.shape(&pos_weight_axes), |r| {
+            if r.random_bool(0.8) {
+                non_negative(r, false)
+            } else {
+                signed(r, false)
+            }
+        });
+        case.float("pos_weight", pos_weight, &pos_weight_axes);
+    }
+    reduction(
+        rng,
+        &mut case,
+        &["none", "mean", "sum", "elementwise_mean"],
+        true,
+    );
+    case
+}

@@ -1,0 +1,228 @@
+//! Adapters that misbehave: one that panics, one that returns the wrong shape, one that returns
+//! NaN everywhere, one that never returns, one that is slow. Each is reported clearly, the run
+//! goes on, and the counts stay right.
+
+use std::time::{Duration, Instant};
+
+use libtest_mimic::Arguments;
+use lossparity::{
+    Adapter, Call, Gradients, Harness, LossError, Outcome, Reference, Report, Support, Tensor,
+};
+
+/// The cases the hostile adapters take: three `l1_loss` cases, each with its gradient: six checks.
+const CASES: &[&str] = &["default_mean", "reduction_sum", "reduction_none"];
+
+fn supports_few(call: &Call<'_, f64>) -> Support {
+    if call.loss() == "l1_loss" && CASES.contains(&call.case().name.as_str()) {
+        Support::Supported
+    } else {
+        Support::Unsupported("a hostile adapter takes three l1_loss cases".into())
+    }
+}
+
+/// An adapter of three `l1_loss` cases that misbehaves the same way in both passes.
+macro_rules! hostile_adapter {
+    ($name:ident, $label:literal, |$call:ident| forward: $forward:expr, gradient: $gradient:expr) => {
+        struct $name;
+        impl Adapter for $name {
+            type Scalar = f64;
+            fn name(&self) -> &str {
+                $label
+            }
+            fn supports(&self, call: &Call<'_, f64>) -> Support {
+                supports_few(call)
+            }
+            #[allow(unused_variables)]
+            fn forward(&self, $call: &Call<'_, f64>) -> Result<Tensor, LossError> {
+                $forward
+            }
+            fn supports_gradient(&self, call: &Call<'_, f64>) -> Support {
+                supports_few(call)
+            }
+            #[allow(unused_variables)]
+            fn gradient(&self, $call: &Call<'_, f64>) -> Result<Gradients<f64>, LossError> {
+                $gradient
+            }
+        }
+    };
+}
+
+hostile_adapter!(Panics, "panics", |call|
+    forward: panic!("{} is not implemented", call.loss()),
+    gradient: panic!("{} is not implemented", call.loss())
+);
+hostile_adapter!(WrongShape, "wrong_shape", |call|
+    forward: Tensor::new(vec![2, 2], vec![0.0; 4]),
+    gradient: Ok(Gradients::from([(
+        "input".to_owned(),
+        Tensor::new(vec![2, 2], vec![0.0; 4])?
+    )]))
+);
+hostile_adapter!(NanEverywhere, "nan_everywhere", |call|
+    forward: Reference.forward(call).map(|t| t.map(|_| f64::NAN)),
+    gradient: Reference.gradient(call).map(|gradients| {
+        gradients
+            .into_iter()
+            .map(|(name, g)| (name, g.map(|_| f64::NAN)))
+            .collect()
+    })
+);
+hostile_adapter!(NeverReturns, "never_returns", |call|
+    forward: loop { std::thread::sleep(Duration::from_secs(3600)) },
+    gradient: loop { std::thread::sleep(Duration::from_secs(3600)) }
+);
+hostile_adapter!(Slow, "slow", |call|
+    forward: {
+        std::thread::sleep(Duration::from_millis(30));
+        Reference.forward(call)
+    },
+    gradient: {
+        std::thread::sleep(Duration::from_millis(30));
+        Reference.gradient(call)
+    }
+);
+
+const LIMIT: Duration = Duration::from_millis(300);
+
+fn harness() -> Harness {
+    Harness::new()
+        .without_bundled_cases()
+        .cases(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../cases/l1_loss.yaml"
+        ))
+        .time_limit(LIMIT)
+}
+
+/// The outcomes of `adapter`'s supported checks: (trial id, outcome).
+fn outcomes(report: &Report, adapter: &str) -> Vec<(String, Outcome)> {
+    report
+        .evaluations
+        .iter()
+        .filter(|e| e.adapter == adapter && !matches!(e.outcome, Outcome::Ignored(_)))
+        .map(|e| (e.id(), e.outcome.clone()))
+        .collect()
+}
+
+fn failure_messages(report: &Report, adapter: &str) -> Vec<String> {
+    let outcomes = outcomes(report, adapter);
+    assert_eq!(outcomes.len(), 6, "{adapter}: {outcomes:?}");
+    outcomes
+        .into_iter()
+        .map(|(id, outcome)| match outcome {
+            Outcome::Failed(failure) => failure.message,
+            other => panic!("{id} should fail, got {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_panicking_adapter_fails_with_the_panic_message_and_location() {
+    let report = harness().adapter(Panics).evaluate();
+    for message in failure_messages(&report, "panics") {
+        assert!(
+            message.starts_with("adapter panicked at harness/tests/hostile_adapters.rs:")
+                && message.ends_with("l1_loss is not implemented"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_shape_fails_naming_both_shapes() {
+    let report = harness().adapter(WrongShape).evaluate();
+    for message in failure_messages(&report, "wrong_shape") {
+        assert!(
+            message.contains("shape") && message.contains("[2, 2]"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn nan_everywhere_fails_every_value_check() {
+    let report = harness().adapter(NanEverywhere).evaluate();
+    for message in failure_messages(&report, "nan_everywhere") {
+        assert!(message.contains("NaN"), "{message}");
+    }
+}
+
+#[test]
+fn an_adapter_that_never_returns_fails_at_the_time_limit_and_the_run_goes_on() {
+    let started = Instant::now();
+    let report = harness()
+        .adapter(NeverReturns)
+        .adapter(Reference)
+        .evaluate();
+    let elapsed = started.elapsed();
+    for message in failure_messages(&report, "never_returns") {
+        assert_eq!(
+            message,
+            "the adapter did not return within the time limit of 300ms (set it with \
+             Harness::time_limit or LOSSPARITY_TIME_LIMIT=SECONDS); its thread was abandoned"
+        );
+    }
+    // Six checks at 300 ms each, then the reference's run: bounded, not hung.
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    let reference = outcomes(&report, "reference");
+    assert!(!reference.is_empty());
+    assert!(reference
+        .iter()
+        .all(|(_, o)| matches!(o, Outcome::Passed(_))));
+}
+
+#[test]
+fn a_slow_adapter_within_the_limit_passes() {
+    let report = harness().adapter(Slow).evaluate();
+    let outcomes = outcomes(&report, "slow");
+    assert_eq!(outcomes.len(), 6);
+    assert!(
+        outcomes
+            .iter()
+            .all(|(_, o)| matches!(o, Outcome::Passed(_))),
+        "{outcomes:?}"
+    );
+}
+
+#[test]
+fn a_slow_adapter_over_the_limit_fails() {
+    let report = harness()
+        .time_limit(Duration::from_millis(5))
+        .adapter(Slow)
+        .evaluate();
+    for message in failure_messages(&report, "slow") {
+        assert!(message.contains("time limit of 5ms"), "{message}");
+    }
+}
+
+/// All five together through libtest-mimic, as `cargo test` runs them: every trial is counted
+/// once, the failures are exactly the hostile adapters' supported trials.
+#[test]
+fn the_summary_counts_every_trial_once() {
+    let build = || {
+        harness()
+            .adapter(Panics)
+            .adapter(WrongShape)
+            .adapter(NanEverywhere)
+            .adapter(NeverReturns)
+            .adapter(Slow)
+            .adapter(Reference)
+    };
+    let report = build().evaluate();
+    let (passed, failed, ignored) = report.counts();
+    assert_eq!(
+        failed,
+        4 * 6,
+        "panics, wrong_shape, nan_everywhere, never_returns"
+    );
+    let args = Arguments {
+        test_threads: Some(2),
+        quiet: true,
+        ..Arguments::default()
+    };
+    let conclusion = build().run_with_args(&args);
+    assert_eq!(conclusion.num_failed as usize, failed);
+    assert_eq!(conclusion.num_passed as usize, passed);
+    assert_eq!(conclusion.num_ignored as usize, ignored);
+    assert_eq!(passed + failed + ignored, report.evaluations.len(),);
+}
