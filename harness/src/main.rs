@@ -7,7 +7,7 @@ use std::time::Instant;
 use lossparity::{Check, Harness, Outcome, Reference, Report};
 
 const USAGE: &str = "\
-usage: lossparity run [--filter TEXT] [--verbose] [PATH...]
+usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH...]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
@@ -25,7 +25,7 @@ report runs the reference, gathers the results the adapter crates' tests wrote t
        <!-- report:end --> when run from the repository root
 mutants  runs the cases against every mutant of the catalogue (the reference with one
        realistic bug, spec/mutants.md) and prints each mutant with the first case that
-       caught it; exits 1 if any mutant survives every case
+       caught it (with --verbose, also the bug); exits 1 if any mutant survives every case
 fuzz   seeded random differential testing (spec/fuzzing.md): runs N random valid cases per
        loss (default 1000; every loss, or each --loss L, or the mutant's loss) on the adapter
        NAME ('reference' or a mutant of 'lossparity mutants') and on the reference, outputs
@@ -37,7 +37,9 @@ coverage  prints, per loss, which of the spec's requirements (each parameter val
        any is missing
 
 --filter TEXT   only cases whose loss::case contains TEXT
---verbose       also print each passed case";
+--verbose       also print each passed case
+--time-limit S  fail any call of the reference that takes longer than S seconds (the trusted
+                reference runs untimed by default; LOSSPARITY_TIME_LIMIT sets it too)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -72,6 +74,7 @@ enum Command {
 #[derive(Default)]
 struct Options {
     paths: Vec<String>,
+    time_limit: Option<std::time::Duration>,
     filter: Option<String>,
     verbose: bool,
     results: Option<String>,
@@ -94,6 +97,21 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.filter = Some(rest.next().ok_or("--filter needs a value")?.clone())
             }
             "--verbose" | "-v" => options.verbose = true,
+            "--time-limit" => {
+                let seconds = rest
+                    .next()
+                    .ok_or("--time-limit needs a number of seconds")?;
+                options.time_limit = match seconds.parse::<f64>() {
+                    Ok(s) if s.is_finite() && s > 0.0 => {
+                        Some(std::time::Duration::from_secs_f64(s))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "--time-limit: '{seconds}' is not a positive number of seconds"
+                        ))
+                    }
+                };
+            }
             "--results" => {
                 options.results = Some(rest.next().ok_or("--results needs a directory")?.clone())
             }
@@ -133,6 +151,11 @@ fn number(value: Option<&String>, flag: &str) -> Result<u64, String> {
 
 fn harness(options: &Options) -> Harness {
     let mut harness = Harness::new().adapter(Reference);
+    harness = match options.time_limit {
+        Some(limit) => harness.time_limit(limit),
+        // The reference is trusted: no helper thread per call unless asked for.
+        None => harness.without_time_limit(),
+    };
     if !options.paths.is_empty() {
         harness = harness.without_bundled_cases();
         for path in &options.paths {
@@ -282,7 +305,12 @@ fn mutants(options: &Options) -> ExitCode {
     let mut survivors = 0;
     for (mutant, catch) in &results {
         match catch {
-            Some(catch) => println!("{:<width$}  caught by {}", mutant.name(), catch.trial),
+            Some(catch) => {
+                println!("{:<width$}  caught by {}", mutant.name(), catch.trial);
+                if options.verbose {
+                    println!("{:<width$}    {}", "", mutant.description());
+                }
+            }
             None => {
                 survivors += 1;
                 println!(

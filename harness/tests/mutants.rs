@@ -63,3 +63,27 @@ fn a_mutant_without_a_bug_survives() {
     let identity = Mutant::forward("l1_loss", "identity", "no bug at all", unchanged);
     assert!(first_catch(&identity, &loaded.cases, spec).is_none());
 }
+
+/// spec/mutants.md lists the catalogue: every mutant, under its loss, and nothing else.
+#[test]
+fn spec_mutants_md_lists_every_mutant() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/mutants.md"))
+        .unwrap();
+    let mut listed = Vec::new();
+    let mut loss = "";
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            loss = heading;
+        } else if let Some(row) = line.strip_prefix("| `") {
+            let short = row.split('`').next().unwrap_or_default();
+            listed.push(format!("{loss}.{short}"));
+        }
+    }
+    let mut names: Vec<String> = catalogue().iter().map(|m| m.name().to_owned()).collect();
+    names.sort();
+    listed.sort();
+    assert_eq!(
+        listed, names,
+        "spec/mutants.md is out of date: see its header"
+    );
+}
