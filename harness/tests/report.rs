@@ -137,8 +137,16 @@ fn a_report_interrupted_at_any_moment_leaves_whole_files() {
         std::thread::sleep(duration * step / 10);
         let _ = child.kill();
         let _ = child.wait();
-        assert_eq!(whole("results.json"), json, "torn results.json after {step}/10");
-        assert_eq!(whole("matrix.md"), markdown, "torn matrix.md after {step}/10");
+        assert_eq!(
+            whole("results.json"),
+            json,
+            "torn results.json after {step}/10"
+        );
+        assert_eq!(
+            whole("matrix.md"),
+            markdown,
+            "torn matrix.md after {step}/10"
+        );
         serde_json::from_str::<serde_json::Value>(&whole("results.json")).unwrap();
         let leftovers: Vec<_> = fs::read_dir(&out)
             .unwrap()
