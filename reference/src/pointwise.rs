@@ -1,29 +1,32 @@
 //! The argument handling that `F.l1_loss`, `F.mse_loss` and `F.huber_loss` share: the target
 //! broadcast against the input, and the optional per-element `weight` of the input's shape.
 
+use std::borrow::Cow;
+
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::reduction::{sum, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
-/// The operands of a point-wise loss, broadcast to one shape.
-pub(crate) struct Pointwise {
+/// The operands of a point-wise loss, broadcast to one shape (borrowed, not copied, where no
+/// broadcasting is needed).
+pub(crate) struct Pointwise<'a> {
     /// The input, broadcast.
-    pub x: Tensor,
+    pub x: Cow<'a, Tensor>,
     /// The target, broadcast.
-    pub y: Tensor,
+    pub y: Cow<'a, Tensor>,
     /// The weight, checked against the input and broadcast with it.
-    pub weight: Option<Tensor>,
+    pub weight: Option<Cow<'a, Tensor>>,
 }
 
-impl Pointwise {
+impl<'a> Pointwise<'a> {
     /// PyTorch broadcasts the target (warning when the sizes differ) before it looks at
     /// `reduction`, so a shape error wins over an invalid reduction. The weight must have the
     /// input's size, not the broadcast size.
     pub fn new(
-        input: &Tensor,
-        target: &Tensor,
-        weight: Option<&Tensor>,
+        input: &'a Tensor,
+        target: &'a Tensor,
+        weight: Option<&'a Tensor>,
     ) -> Result<Self, LossError> {
         let shape = broadcast_shapes(input.shape(), target.shape())?;
         let weight = match weight {
@@ -32,12 +35,12 @@ impl Pointwise {
                     "Weights and input must have the same size.",
                 ))
             }
-            Some(weight) => Some(weight.expand(&shape)?),
+            Some(weight) => Some(weight.broadcast_to(&shape)?),
             None => None,
         };
         Ok(Pointwise {
-            x: input.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x: input.broadcast_to(&shape)?,
+            y: target.broadcast_to(&shape)?,
             weight,
         })
     }

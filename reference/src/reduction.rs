@@ -119,9 +119,45 @@ impl LegacyReduction {
     }
 }
 
-/// The sum of all elements, left to right.
+/// The sum of all elements, by pairwise summation ([`pairwise_sum`]).
 pub fn sum(tensor: &Tensor) -> f64 {
-    tensor.data().iter().sum()
+    pairwise_sum(tensor.data())
+}
+
+/// The sum of `values` by pairwise summation, NumPy's `pairwise_sum`: a run of at most
+/// `BLOCK` values is added in eight interleaved partial sums (`s[k] = v[k] + v[k+8] + …`, left to
+/// right), which are then added pairwise, and the remainder left to right; a longer run is split
+/// in two halves (the first a multiple of eight long) whose sums are added.
+///
+/// Why not one left-to-right loop: that is a chain of `n` dependent additions, about 1 ms per
+/// million values, which alone is slower than PyTorch's whole loss; the eight independent sums
+/// vectorise. It is also more accurate: the rounding error is at most about
+/// `(log2(n / BLOCK) + BLOCK / 8 + 10)·ε·Σ|v|` instead of `(n - 1)·ε·Σ|v|`. PyTorch's own
+/// `sum` is a cascade of the same kind, so neither order reproduces its last bit; both agree
+/// with it far inside the f64 tolerance. `reference/tests/fast_paths.rs` checks the bound
+/// against an exactly rounded sum.
+pub fn pairwise_sum(values: &[f64]) -> f64 {
+    const BLOCK: usize = 128;
+    let n = values.len();
+    if n < 8 {
+        values.iter().sum()
+    } else if n <= BLOCK {
+        let mut s = [0.0; 8];
+        let whole = n - n % 8;
+        for chunk in values[..whole].chunks_exact(8) {
+            for (partial, &v) in s.iter_mut().zip(chunk) {
+                *partial += v;
+            }
+        }
+        let mut total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+        for &v in &values[whole..] {
+            total += v;
+        }
+        total
+    } else {
+        let half = (n / 2) - (n / 2) % 8;
+        pairwise_sum(&values[..half]) + pairwise_sum(&values[half..])
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! A dense, row-major, n-dimensional array: the only data structure the suite needs.
 
+use std::borrow::Cow;
+
 use crate::error::LossError;
 
 /// A dense row-major tensor of `T` (`f64` for values, `i64` for class indices).
@@ -87,6 +89,16 @@ impl<T: Copy> Tensor<T> {
     /// If `index >= self.numel()`; losses index only within the shapes they have checked.
     pub fn at(&self, index: usize) -> T {
         self.data[index]
+    }
+
+    /// This tensor broadcast to `shape`, borrowed when it already has that shape (the common
+    /// case, which then costs no copy), else materialised by [`Tensor::expand`].
+    pub fn broadcast_to(&self, shape: &[usize]) -> Result<Cow<'_, Tensor<T>>, LossError> {
+        if self.shape == shape {
+            Ok(Cow::Borrowed(self))
+        } else {
+            self.expand(shape).map(Cow::Owned)
+        }
     }
 
     /// This tensor broadcast to `shape` (NumPy/PyTorch rules, aligned at the trailing

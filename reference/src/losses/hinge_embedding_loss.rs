@@ -1,5 +1,7 @@
 //! `torch.nn.functional.hinge_embedding_loss` — spec/hinge_embedding_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -88,12 +90,16 @@ pub fn hinge_embedding_loss_backward(
 }
 
 /// The broadcast operands and the reduction.
-fn validate(
-    input: &Tensor,
-    target: &Tensor,
+fn validate<'a>(
+    input: &'a Tensor,
+    target: &'a Tensor,
     options: &HingeEmbeddingLossOptions,
-) -> Result<(Tensor, Tensor, Reduction), LossError> {
+) -> Result<(Cow<'a, Tensor>, Cow<'a, Tensor>, Reduction), LossError> {
     let reduction = options.legacy.resolve(options.reduction)?;
     let shape = broadcast_shapes(input.shape(), target.shape())?;
-    Ok((input.expand(&shape)?, target.expand(&shape)?, reduction))
+    Ok((
+        input.broadcast_to(&shape)?,
+        target.broadcast_to(&shape)?,
+        reduction,
+    ))
 }

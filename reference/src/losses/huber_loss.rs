@@ -1,5 +1,7 @@
 //! `torch.nn.functional.huber_loss` — spec/huber_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -116,16 +118,20 @@ pub fn huber_loss_backward(
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.
-struct HuberCall {
-    x: Tensor,
-    y: Tensor,
-    weight: Option<Tensor>,
+struct HuberCall<'a> {
+    x: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
+    weight: Option<Cow<'a, Tensor>>,
     reduction: Reduction,
 }
 
-impl HuberCall {
+impl<'a> HuberCall<'a> {
     /// PyTorch's checks, in its order.
-    fn new(input: &Tensor, target: &Tensor, options: &HuberLossOptions) -> Result<Self, LossError> {
+    fn new(
+        input: &'a Tensor,
+        target: &'a Tensor,
+        options: &HuberLossOptions<'a>,
+    ) -> Result<Self, LossError> {
         let Pointwise { x, y, weight } = Pointwise::new(input, target, options.weight)?;
         // Without a weight, Python converts `reduction` before the kernel checks `delta`; with
         // one, the kernel runs first (with reduction 'none') and the string is compared after.

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.kl_div` — spec/kl_div.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -92,16 +94,20 @@ pub fn kl_div_backward(
 }
 
 /// A validated call: the broadcast operands and how to reduce.
-struct KlDivCall {
-    x: Tensor,
-    y: Tensor,
+struct KlDivCall<'a> {
+    x: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
     reduction: Reduction,
     /// `input.size(0)` for `batchmean` (applied after the reduction), else 1.
     batch_divisor: f64,
 }
 
-impl KlDivCall {
-    fn new(input: &Tensor, target: &Tensor, options: &KlDivOptions) -> Result<Self, LossError> {
+impl<'a> KlDivCall<'a> {
+    fn new(
+        input: &'a Tensor,
+        target: &'a Tensor,
+        options: &KlDivOptions,
+    ) -> Result<Self, LossError> {
         // `batchmean` is `sum` followed by a division by the batch size. The division tests the
         // `reduction` string itself, so with a legacy argument (`reduce=False,
         // reduction='batchmean'`) PyTorch divides the *unreduced* tensor by `input.size(0)`.
@@ -117,8 +123,8 @@ impl KlDivCall {
             _ => 1.0,
         };
         Ok(KlDivCall {
-            x: input.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x: input.broadcast_to(&shape)?,
+            y: target.broadcast_to(&shape)?,
             reduction,
             batch_divisor,
         })

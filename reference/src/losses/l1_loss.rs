@@ -1,5 +1,7 @@
 //! `torch.nn.functional.l1_loss` — spec/l1_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -87,16 +89,20 @@ pub fn l1_loss_backward(
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.
-struct L1Call {
-    x: Tensor,
-    y: Tensor,
-    weight: Option<Tensor>,
+struct L1Call<'a> {
+    x: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
+    weight: Option<Cow<'a, Tensor>>,
     reduction: Reduction,
 }
 
-impl L1Call {
+impl<'a> L1Call<'a> {
     /// PyTorch's checks, in its order.
-    fn new(input: &Tensor, target: &Tensor, options: &L1LossOptions) -> Result<Self, LossError> {
+    fn new(
+        input: &'a Tensor,
+        target: &'a Tensor,
+        options: &L1LossOptions<'a>,
+    ) -> Result<Self, LossError> {
         let Pointwise { x, y, weight } = Pointwise::new(input, target, options.weight)?;
         let reduction = weighted_reduction(weight.is_some(), options.legacy, options.reduction)?;
         Ok(L1Call {

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.margin_ranking_loss` — spec/margin_ranking_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -90,18 +92,18 @@ pub fn margin_ranking_loss_backward(
 }
 
 /// A validated call: the three operands broadcast together, and the reduction.
-struct MarginRankingCall {
-    x1: Tensor,
-    x2: Tensor,
-    y: Tensor,
+struct MarginRankingCall<'a> {
+    x1: Cow<'a, Tensor>,
+    x2: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
     reduction: Reduction,
 }
 
-impl MarginRankingCall {
+impl<'a> MarginRankingCall<'a> {
     fn new(
-        input1: &Tensor,
-        input2: &Tensor,
-        target: &Tensor,
+        input1: &'a Tensor,
+        input2: &'a Tensor,
+        target: &'a Tensor,
         options: &MarginRankingLossOptions,
     ) -> Result<Self, LossError> {
         let reduction = options.legacy.resolve(options.reduction)?;
@@ -119,9 +121,9 @@ impl MarginRankingCall {
             target.shape(),
         )?;
         Ok(MarginRankingCall {
-            x1: input1.expand(&shape)?,
-            x2: input2.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x1: input1.broadcast_to(&shape)?,
+            x2: input2.broadcast_to(&shape)?,
+            y: target.broadcast_to(&shape)?,
             reduction,
         })
     }

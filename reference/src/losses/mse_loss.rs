@@ -1,5 +1,7 @@
 //! `torch.nn.functional.mse_loss` — spec/mse_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -108,16 +110,20 @@ pub fn mse_loss_backward(
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.
-struct MseCall {
-    x: Tensor,
-    y: Tensor,
-    weight: Option<Tensor>,
+struct MseCall<'a> {
+    x: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
+    weight: Option<Cow<'a, Tensor>>,
     reduction: Reduction,
 }
 
-impl MseCall {
+impl<'a> MseCall<'a> {
     /// PyTorch's checks, in its order.
-    fn new(input: &Tensor, target: &Tensor, options: &MseLossOptions) -> Result<Self, LossError> {
+    fn new(
+        input: &'a Tensor,
+        target: &'a Tensor,
+        options: &MseLossOptions<'a>,
+    ) -> Result<Self, LossError> {
         let Pointwise { x, y, weight } = Pointwise::new(input, target, options.weight)?;
         let reduction = weighted_reduction(weight.is_some(), options.legacy, options.reduction)?;
         Ok(MseCall {

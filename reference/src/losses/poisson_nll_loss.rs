@@ -1,5 +1,7 @@
 //! `torch.nn.functional.poisson_nll_loss` — spec/poisson_nll_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -122,17 +124,17 @@ pub fn poisson_nll_loss_backward(
 }
 
 /// A validated call: the broadcast operands and how to reduce.
-struct PoissonCall {
-    x: Tensor,
-    y: Tensor,
+struct PoissonCall<'a> {
+    x: Cow<'a, Tensor>,
+    y: Cow<'a, Tensor>,
     reduction: Reduction,
 }
 
-impl PoissonCall {
+impl<'a> PoissonCall<'a> {
     /// PyTorch's checks, in its order.
     fn new(
-        input: &Tensor,
-        target: &Tensor,
+        input: &'a Tensor,
+        target: &'a Tensor,
         options: &PoissonNllLossOptions,
     ) -> Result<Self, LossError> {
         // The Python function checks the (legacy-resolved) string itself, before `get_enum`, so
@@ -153,8 +155,8 @@ impl PoissonCall {
         };
         let shape = broadcast_shapes(input.shape(), target.shape())?;
         Ok(PoissonCall {
-            x: input.expand(&shape)?,
-            y: target.expand(&shape)?,
+            x: input.broadcast_to(&shape)?,
+            y: target.broadcast_to(&shape)?,
             reduction,
         })
     }

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.smooth_l1_loss` — spec/smooth_l1_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -107,11 +109,11 @@ pub fn smooth_l1_loss_backward(
 }
 
 /// PyTorch's checks, in its order; the broadcast operands and the reduction.
-fn validate(
-    input: &Tensor,
-    target: &Tensor,
+fn validate<'a>(
+    input: &'a Tensor,
+    target: &'a Tensor,
     options: &SmoothL1LossOptions,
-) -> Result<(Tensor, Tensor, Reduction), LossError> {
+) -> Result<(Cow<'a, Tensor>, Cow<'a, Tensor>, Reduction), LossError> {
     // PyTorch broadcasts the target (warning when the sizes differ) before it looks at
     // `reduction`, and converts `reduction` before the kernel checks `beta`.
     let shape = broadcast_shapes(input.shape(), target.shape())?;
@@ -124,5 +126,9 @@ fn validate(
             "smooth_l1_loss does not support negative values for beta.",
         ));
     }
-    Ok((input.expand(&shape)?, target.expand(&shape)?, reduction))
+    Ok((
+        input.broadcast_to(&shape)?,
+        target.broadcast_to(&shape)?,
+        reduction,
+    ))
 }

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.soft_margin_loss` — spec/soft_margin_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -83,11 +85,11 @@ pub fn soft_margin_loss_backward(
 }
 
 /// PyTorch's checks, in its order; the target broadcast to `input`'s shape and the reduction.
-fn validate(
+fn validate<'a>(
     input: &Tensor,
-    target: &Tensor,
+    target: &'a Tensor,
     options: &SoftMarginLossOptions,
-) -> Result<(Tensor, Reduction), LossError> {
+) -> Result<(Cow<'a, Tensor>, Reduction), LossError> {
     let reduction = options.legacy.resolve(options.reduction)?;
     // PyTorch writes into an output allocated like `input` and multiplies by `target` in
     // place, so the target must broadcast *to* the input's shape.
@@ -98,5 +100,5 @@ fn validate(
             input.shape()
         )));
     }
-    Ok((target.expand(&shape)?, reduction))
+    Ok((target.broadcast_to(&shape)?, reduction))
 }
