@@ -18,6 +18,16 @@ use crate::spec::{param_from_yaml, DType, LossSpec, Role, Spec};
 /// Nested lists deeper than this are rejected (no loss takes more than a handful of dims).
 const MAX_NDIM: usize = 16;
 
+/// Flow collections (`[...]`, `{...}`) nested deeper than this are rejected before the YAML
+/// parser sees the text: its cost grows with the square of the depth, and a case file needs at
+/// most the 16 dimensions of a tensor plus a few levels of structure.
+const MAX_NESTING: usize = 64;
+
+/// The product of a tensor's non-zero dimensions may not exceed this. A non-empty tensor's
+/// elements are all in the file, so this bounds the empty ones: `{shape: [0, 100000000000000],
+/// data: []}` would make an implementation allocate for its other dimensions.
+const MAX_ELEMENTS: usize = 1 << 28;
+
 /// A problem in a case file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
@@ -32,16 +42,34 @@ pub struct LoadError {
 }
 
 impl fmt::Display for LoadError {
+    /// One line, `file:line: case 'name': message`; control characters a file may have put
+    /// into the name or the message (a quoted `"a\nb"`) are escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", one_line(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         if let Some(case) = &self.case {
-            write!(f, ": case '{case}'")?;
+            write!(f, ": case '{}'", one_line(case))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", one_line(&self.message))
     }
+}
+
+/// `text` with its control characters escaped, so that it prints on one line.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl std::error::Error for LoadError {}
@@ -66,6 +94,11 @@ impl Loaded {
             let key = (case.loss.clone(), case.name.clone());
             match seen.get(&key) {
                 Some(first) => {
+                    let first = if first.file == case.location.file {
+                        format!("line {}", first.line)
+                    } else {
+                        first.to_string()
+                    };
                     errors.push(LoadError {
                         file: case.location.file.clone(),
                         case: Some(case.name.clone()),
@@ -97,45 +130,117 @@ pub fn load_bundled(spec: &Spec) -> Loaded {
 }
 
 /// A case file, or every `*.yaml` file under a directory (recursively, in sorted order).
+///
+/// An entry that cannot be read (a dangling symlink, a FIFO or other non-regular file, a
+/// permission error) is reported and skipped; the other files still load. Symlinked
+/// directories are followed once each, so a link back to a parent does not loop.
 pub fn load_path(path: &Path, spec: &Spec) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut files = Vec::new();
-    if let Err(e) = collect_yaml(path, &mut files) {
-        loaded.errors.push(LoadError {
-            file: path.display().to_string(),
-            case: None,
-            line: None,
-            message: format!("cannot read: {e}"),
-        });
-    }
-    files.sort();
-    for file in files {
+    let mut walk = Walk::default();
+    walk.visit(path, true);
+    walk.files.sort();
+    loaded.errors.extend(walk.errors);
+    for file in walk.files {
         let name = file.display().to_string();
-        match fs::read_to_string(&file) {
-            Ok(text) => loaded.extend(load_str(&name, &text, spec)),
-            Err(e) => loaded.errors.push(LoadError {
-                file: name,
-                case: None,
-                line: None,
-                message: format!("cannot read: {e}"),
-            }),
+        match fs::read(&file) {
+            Ok(bytes) => loaded.extend(load_bytes(&name, &bytes, spec)),
+            Err(e) => loaded.errors.push(unreadable(&file, &e.to_string())),
         }
     }
     loaded
 }
 
-fn collect_yaml(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if fs::metadata(path)?.is_dir() {
-        for entry in fs::read_dir(path)? {
-            let entry = entry?.path();
-            if entry.is_dir() || entry.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                collect_yaml(&entry, files)?;
+/// An error for a path that cannot be read.
+fn unreadable(path: &Path, why: &str) -> LoadError {
+    LoadError {
+        file: path.display().to_string(),
+        case: None,
+        line: None,
+        message: format!("cannot read: {why}"),
+    }
+}
+
+/// The regular files to load under a path, and the entries that could not be read.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+    /// Directories already walked (canonical paths), against symlink loops.
+    seen: Vec<PathBuf>,
+}
+
+impl Walk {
+    /// Visits `path`: a directory's `*.yaml`/`*.yml` files and subdirectories, or a file
+    /// (`named` when the user gave it, so that its extension does not matter).
+    fn visit(&mut self, path: &Path, named: bool) {
+        // `metadata` follows symlinks: a dangling one fails here, and is reported.
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) => return self.errors.push(unreadable(path, &e.to_string())),
+        };
+        if metadata.is_dir() {
+            self.visit_dir(path);
+        } else if !named && !has_yaml_extension(path) {
+            // Not a case file.
+        } else if metadata.is_file() {
+            self.files.push(path.to_path_buf());
+        } else {
+            // Opening a FIFO would block until a writer comes; devices never end.
+            self.errors.push(unreadable(path, "not a regular file"));
+        }
+    }
+
+    fn visit_dir(&mut self, dir: &Path) {
+        match fs::canonicalize(dir) {
+            Ok(canonical) if self.seen.contains(&canonical) => return,
+            Ok(canonical) => self.seen.push(canonical),
+            Err(e) => return self.errors.push(unreadable(dir, &e.to_string())),
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.errors.push(unreadable(dir, &e.to_string())),
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => self.errors.push(unreadable(dir, &e.to_string())),
             }
         }
-    } else {
-        files.push(path.to_path_buf());
+        paths.sort();
+        for path in paths {
+            let is_dir = fs::metadata(&path).is_ok_and(|m| m.is_dir());
+            if is_dir || has_yaml_extension(&path) {
+                self.visit(&path, false);
+            }
+        }
     }
-    Ok(())
+}
+
+fn has_yaml_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// Parses the raw bytes of one case file named `file`, as read from disk: they must be UTF-8
+/// (the error names the line and byte offset of the first invalid byte), then [`load_str`].
+pub fn load_bytes(file: &str, bytes: &[u8], spec: &Spec) -> Loaded {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(file, text, spec),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            let bad = bytes[offset];
+            Loaded {
+                cases: Vec::new(),
+                errors: vec![LoadError {
+                    file: file.to_owned(),
+                    case: None,
+                    line: Some(line),
+                    message: format!("not UTF-8: byte 0x{bad:02X} at offset {offset}"),
+                }],
+            }
+        }
+    }
 }
 
 /// Parses the text of one case file named `file`.
@@ -147,37 +252,71 @@ pub fn load_str(file: &str, text: &str, spec: &Spec) -> Loaded {
         line,
         message,
     };
+    // A byte-order mark (some editors write one) is not part of the YAML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = deepest(text).or_else(|| deepest_block(text)) {
+        let message = format!(
+            "nesting deeper than {MAX_NESTING} levels (a tensor has at most {MAX_NDIM} \
+             dimensions)"
+        );
+        loaded.errors.push(file_error(Some(line), message));
+        return loaded;
+    }
+    let lines = LineIndex::new(text);
     let yaml: Yaml = match serde_yaml::from_str(text) {
         Ok(yaml) => yaml,
         Err(e) => {
-            let line = e.location().map(|l| l.line());
-            loaded
-                .errors
-                .push(file_error(line, format!("not valid YAML: {e}")));
+            let (line, message) = yaml_error(&e, &lines);
+            loaded.errors.push(file_error(line, message));
             return loaded;
         }
     };
-    let lines = LineIndex::new(text);
     let Some(top) = yaml.as_mapping() else {
-        let message = "a case file is a mapping with the keys 'loss' and 'cases'".to_owned();
+        let blank = text.lines().all(|line| {
+            let line = line.trim_start();
+            line.is_empty() || line.starts_with('#')
+        });
+        let what = if blank {
+            "the file is empty".to_owned()
+        } else {
+            format!("the file holds {}", describe(&yaml))
+        };
+        let message = format!("{what}; a case file is a mapping with the keys 'loss' and 'cases'");
         loaded.errors.push(file_error(Some(1), message));
         return loaded;
     };
-    for key in top.keys() {
-        let key = key_name(key);
-        if key != "loss" && key != "cases" {
-            let line = lines.key_line(0, lines.end(), &[&key]);
-            let message = format!("unknown key '{key}' (a case file has 'loss' and 'cases')");
-            loaded.errors.push(file_error(line, message));
-        }
+    let unknown: Vec<String> = top
+        .keys()
+        .map(key_name)
+        .filter(|key| key != "loss" && key != "cases")
+        .collect();
+    if let Some(first) = unknown.first() {
+        let line = lines.key_line(0, lines.end(), &[first]);
+        let more = match unknown.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        let message = format!("unknown key '{first}'{more} (a case file has 'loss' and 'cases')");
+        loaded.errors.push(file_error(line, message));
     }
     let loss_line = lines.key_line(0, lines.end(), &["loss"]);
-    let Some(loss) = yaml.get("loss").and_then(Yaml::as_str) else {
-        let message = "'loss' must name a torch.nn.functional loss".to_owned();
-        loaded
-            .errors
-            .push(file_error(loss_line.or(Some(1)), message));
-        return loaded;
+    let loss = match yaml.get("loss") {
+        Some(Yaml::String(loss)) => loss,
+        Some(other) => {
+            let message = format!(
+                "'loss' must name a torch.nn.functional loss, not {}",
+                describe(other)
+            );
+            loaded
+                .errors
+                .push(file_error(loss_line.or(Some(1)), message));
+            return loaded;
+        }
+        None => {
+            let message = "missing 'loss' (the torch.nn.functional name)".to_owned();
+            loaded.errors.push(file_error(Some(1), message));
+            return loaded;
+        }
     };
     let Some(loss_spec) = spec.get(loss) else {
         let message = format!("unknown loss '{loss}' (no spec/{loss}.md signature)");
@@ -185,12 +324,20 @@ pub fn load_str(file: &str, text: &str, spec: &Spec) -> Loaded {
         return loaded;
     };
     let cases_line = lines.key_line(0, lines.end(), &["cases"]);
-    let Some(entries) = yaml.get("cases").and_then(Yaml::as_sequence) else {
-        let message = "'cases' must be a list of cases".to_owned();
-        loaded
-            .errors
-            .push(file_error(cases_line.or(Some(1)), message));
-        return loaded;
+    let entries = match yaml.get("cases") {
+        Some(Yaml::Sequence(entries)) => entries,
+        Some(other) => {
+            let message = format!("'cases' must be a list of cases, not {}", describe(other));
+            loaded
+                .errors
+                .push(file_error(cases_line.or(Some(1)), message));
+            return loaded;
+        }
+        None => {
+            let message = "missing 'cases' (the list of cases)".to_owned();
+            loaded.errors.push(file_error(Some(1), message));
+            return loaded;
+        }
     };
     let starts = lines.sequence_items(cases_line.unwrap_or(1));
     for (index, entry) in entries.iter().enumerate() {
@@ -217,6 +364,134 @@ pub fn load_str(file: &str, text: &str, spec: &Spec) -> Loaded {
     let mut checked = Loaded::default();
     checked.extend(loaded);
     checked
+}
+
+/// The 1-based line where flow collections (`[`, `{`) may nest deeper than [`MAX_NESTING`],
+/// in one linear scan, before the YAML parser (whose time grows with the square of the
+/// nesting) sees the text.
+///
+/// The scan follows quoted strings and comments as YAML does, but it cannot always tell where
+/// a quoted string starts (`it's` inside a plain scalar is not one), so it errs on the safe
+/// side: every `[` or `{` outside a comment counts as an opening, even one that seems to be
+/// inside a string, while a `]` or `}` counts as a closing only where the scan is sure it is
+/// outside any string. Its depth is therefore never less than the parser's; brackets inside
+/// real strings can only make it reject a file, never let a deep one through.
+fn deepest(text: &str) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        Plain,
+        Comment,
+        Single,
+        Double,
+    }
+    let mut state = State::Plain;
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut previous = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        let after_space = previous.is_whitespace();
+        let at_token = after_space || matches!(previous, '[' | '{' | ',' | ':');
+        previous = c;
+        if (c == '[' || c == '{') && state != State::Comment {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Some(line);
+            }
+            continue;
+        }
+        match state {
+            State::Comment if c == '\n' => state = State::Plain,
+            State::Double if c == '\\' => {
+                if chars.next() == Some('\n') {
+                    line += 1;
+                }
+                previous = ' ';
+            }
+            State::Double if c == '"' => state = State::Plain,
+            State::Single if c == '\'' => {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    state = State::Plain;
+                }
+            }
+            State::Plain if c == '#' && after_space => state = State::Comment,
+            State::Plain if c == '"' && at_token => state = State::Double,
+            State::Plain if c == '\'' && at_token => state = State::Single,
+            State::Plain if c == ']' || c == '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The 1-based line of the first line that opens more than [`MAX_NESTING`] block collections
+/// at once (`- - - - 1`, `? ? ? x`), if one does. Block nesting over several lines needs
+/// indentation as deep as the nesting, so the YAML parser's own limit bounds it in time.
+fn deepest_block(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let mut rest = line.trim_start();
+            let mut levels = 0;
+            while let Some(after) = ["- ", "-\t", "? ", "?\t", ": ", ":\t"]
+                .iter()
+                .find_map(|indicator| rest.strip_prefix(indicator))
+            {
+                levels += 1;
+                if levels > MAX_NESTING {
+                    return true;
+                }
+                rest = after.trim_start();
+            }
+            false
+        })
+        .map(|index| index + 1)
+}
+
+/// The line and message for an error of the YAML parser, in the loader's words where the
+/// parser's are obscure.
+fn yaml_error(error: &serde_yaml::Error, lines: &LineIndex) -> (Option<usize>, String) {
+    let line = error.location().map(|l| l.line());
+    let text = error.to_string();
+    // serde_yaml prefixes the path of the value it was reading (`cases[0].inputs: ...`).
+    let (path, detail) = match text.split_once(": ") {
+        Some((path, detail)) if !path.contains(' ') => (format!("{path}: "), detail),
+        _ => (String::new(), text.as_str()),
+    };
+    let detail = detail.split(" at line ").next().unwrap_or(detail);
+    if detail == "recursion limit exceeded" {
+        let message = "nested more than 128 levels deep (an alias counts as the value it \
+                       stands for)";
+        return (line, message.to_owned());
+    }
+    if detail == "repetition limit exceeded" {
+        let message = "aliases expand to too many values (an alias bomb?)";
+        return (line.or_else(|| lines.first_alias()), message.to_owned());
+    }
+    if detail.contains("more than one document") {
+        let message = "more than one YAML document ('---'); a case file is one document";
+        return (lines.second_document(), message.to_owned());
+    }
+    if let Some(number) = detail
+        .strip_prefix("invalid type: integer `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(number, _)| number)
+    {
+        let message = format!("{path}the integer {number} does not fit in 64 bits");
+        return (line, message);
+    }
+    if let Some(key) = detail
+        .strip_prefix("duplicate entry with key ")
+        .map(|key| key.trim_matches('"'))
+    {
+        let line = lines.second_key_line(line.unwrap_or(1), key).or(line);
+        return (line, format!("{path}duplicate key '{key}'"));
+    }
+    (line, format!("not valid YAML: {text}"))
 }
 
 /// Reads one entry of `cases:`, attributing problems to its lines.
@@ -259,7 +534,14 @@ impl CaseReader<'_> {
         }
         let name = match entry.get("name") {
             Some(Yaml::String(name)) if !name.trim().is_empty() => name.clone(),
-            _ => return Err(self.error(&["name"], "'name' must be a non-empty string")),
+            Some(Yaml::String(_)) => {
+                return Err(self.error(&["name"], "'name' must be a non-empty string"))
+            }
+            Some(other) => {
+                let message = format!("'name' must be a non-empty string, not {}", describe(other));
+                return Err(self.error(&["name"], message));
+            }
+            None => return Err(self.error(&[], "missing 'name'")),
         };
         let expected_yaml = entry
             .get("expected")
@@ -308,9 +590,13 @@ impl CaseReader<'_> {
         let Some(yaml) = yaml else {
             return Ok(params);
         };
-        let map = yaml
-            .as_mapping()
-            .ok_or_else(|| self.error(&["params"], "'params' must be a mapping"))?;
+        let map = yaml.as_mapping().ok_or_else(|| {
+            let message = format!(
+                "'params' must map parameter names to values, not {}",
+                describe(yaml)
+            );
+            self.error(&["params"], message)
+        })?;
         for (key, value) in map {
             let key = key_name(key);
             let at = ["params", key.as_str()];
@@ -325,16 +611,17 @@ impl CaseReader<'_> {
                     ),
                 )
             })?;
-            let value = param_from_yaml(value).map_err(|e| self.error(&at, e))?;
+            let must_be = format!(
+                "parameter '{key}' must be {}{}",
+                type_name(param_spec.kind),
+                if param_spec.nullable { " or null" } else { "" }
+            );
+            let value = param_from_yaml(value).map_err(|e| match value {
+                Yaml::Number(_) => self.error(&at, format!("parameter '{key}': {e}")),
+                other => self.error(&at, format!("{must_be}, not {}", describe(other))),
+            })?;
             if !param_spec.accepts_type(&value) {
-                return Err(self.error(
-                    &at,
-                    format!(
-                        "parameter '{key}' must be {}{}, not {value}",
-                        type_name(param_spec.kind),
-                        if param_spec.nullable { " or null" } else { "" }
-                    ),
-                ));
+                return Err(self.error(&at, format!("{must_be}, not {}", param_text(&value))));
             }
             params.insert(key, value);
         }
@@ -361,8 +648,9 @@ impl CaseReader<'_> {
                 return Err(self.error(
                     &["params", key],
                     format!(
-                        "'{value}' is not an allowed value of '{key}' ({}); a case may use it \
-                         only if it expects an error",
+                        "{} is not an allowed value of '{key}' ({}); a case may use it only \
+                         if it expects an error",
+                        param_text(value),
                         allowed.join(", ")
                     ),
                 ));
@@ -372,9 +660,17 @@ impl CaseReader<'_> {
     }
 
     fn inputs(&self, yaml: Option<&Yaml>) -> Result<BTreeMap<String, Value>, LoadError> {
-        let map = yaml
-            .and_then(Yaml::as_mapping)
-            .ok_or_else(|| self.error(&["inputs"], "'inputs' must be a mapping"))?;
+        let map = match yaml {
+            Some(Yaml::Mapping(map)) => map,
+            Some(other) => {
+                let message = format!(
+                    "'inputs' must map input names to tensors, not {}",
+                    describe(other)
+                );
+                return Err(self.error(&["inputs"], message));
+            }
+            None => return Err(self.error(&[], "missing 'inputs'")),
+        };
         let mut inputs = BTreeMap::new();
         for (key, value) in map {
             let key = key_name(key);
@@ -543,13 +839,42 @@ fn type_name(kind: crate::spec::ParamType) -> &'static str {
     }
 }
 
-/// A mapping key as text (YAML allows non-string keys; they are named, then rejected).
+/// A mapping key as text (YAML allows non-string keys; they are named, in flow style on one
+/// line, then rejected).
 fn key_name(key: &Yaml) -> String {
     match key {
         Yaml::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_else(|_| "?".to_owned()),
+        other => flow(other),
+    }
+}
+
+/// A value in YAML flow style, on one line (`[a, {b: 1}]`).
+fn flow(yaml: &Yaml) -> String {
+    match yaml {
+        Yaml::Null => "null".to_owned(),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Number(n) => n.to_string(),
+        Yaml::String(s) => format!("{s:?}"),
+        Yaml::Sequence(items) => {
+            let items: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Yaml::Mapping(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", flow(k), flow(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Yaml::Tagged(tagged) => format!("{} {}", tagged.tag, flow(&tagged.value)),
+    }
+}
+
+/// A parameter value as the case file wrote it (strings quoted, so `'1'` is not `1`).
+fn param_text(value: &Param) -> String {
+    match value {
+        Param::String(s) => format!("{s:?}"),
+        other => other.to_string(),
     }
 }
 
@@ -594,6 +919,13 @@ pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
                 .get("data")
                 .and_then(Yaml::as_sequence)
                 .ok_or("'data' must be a flat list of numbers")?;
+            if let Some(at) = data.iter().position(|d| d.is_sequence() || d.is_mapping()) {
+                return Err(format!(
+                    "'data' must be a flat list of numbers, but element {at} is {}",
+                    describe(&data[at])
+                ));
+            }
+            check_extent(&shape)?;
             let numel = lossparity_reference::tensor::numel_of(&shape);
             if numel != Some(data.len()) {
                 return Err(format!(
@@ -663,6 +995,23 @@ pub fn parse_tensor(yaml: &Yaml, dtype: DType) -> Result<Value, String> {
                 .map(Value::Float)
                 .map_err(|e| e.message)
         }
+    }
+}
+
+/// Rejects a shape whose non-zero dimensions multiply to more than [`MAX_ELEMENTS`], before
+/// anything is allocated for it.
+fn check_extent(shape: &[usize]) -> Result<(), String> {
+    let extent = shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= MAX_ELEMENTS);
+    match extent {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "shape {shape:?} is too large: its non-zero dimensions multiply to more than \
+             {MAX_ELEMENTS}"
+        )),
     }
 }
 
@@ -782,6 +1131,39 @@ impl<'a> LineIndex<'a> {
         items
     }
 
+    /// The 1-based line of the first alias (`*name`), for an alias bomb.
+    fn first_alias(&self) -> Option<usize> {
+        (1..self.end()).find(|&n| {
+            let line = self.lines[n - 1];
+            line.match_indices('*').any(|(at, _)| {
+                let before = line[..at].trim_end().chars().last();
+                matches!(before, None | Some(':' | '-' | '[' | ',' | '{'))
+            })
+        })
+    }
+
+    /// The 1-based line of a second document's `---` (or of what follows a `...`).
+    fn second_document(&self) -> Option<usize> {
+        let mut content = false;
+        for (i, line) in self.lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if line.starts_with("---") || line.starts_with("...") {
+                if content {
+                    return Some(i + 1);
+                }
+            } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                content = true;
+            }
+        }
+        None
+    }
+
+    /// The 1-based line of the second `key:` at or after line `from`.
+    fn second_key_line(&self, from: usize, key: &str) -> Option<usize> {
+        let first = self.key_line(from, self.end(), &[key])?;
+        self.key_line(first + 1, self.end(), &[key])
+    }
+
     /// The 1-based line of the key path `keys` (each key searched after the previous one)
     /// within lines `start..end` (1-based, end exclusive).
     fn key_line(&self, start: usize, end: usize, keys: &[&str]) -> Option<usize> {
@@ -799,6 +1181,9 @@ impl<'a> LineIndex<'a> {
 
 /// Whether `line` has `key:` as a mapping key (after indentation, `- `, `{` or `,`).
 fn contains_key(line: &str, key: &str) -> bool {
+    if key.is_empty() {
+        return false;
+    }
     let mut search = 0;
     while let Some(offset) = line[search..].find(key) {
         let at = search + offset;

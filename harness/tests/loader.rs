@@ -162,7 +162,7 @@ fn rejects_data_that_does_not_fill_its_shape() {
         "[[0.2, 0.8], [0.6, 0.4]]",
         "{shape: [4294967296, 4294967296, 4294967296], data: []}",
     );
-    assert_error(&text, Some("first"), 7, "too many");
+    assert_error(&text, Some("first"), 7, "is too large");
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn rejects_a_value_outside_the_allowed_set_unless_the_case_expects_an_error() {
         &text,
         Some("first"),
         4,
-        "'average' is not an allowed value of 'reduction'",
+        "\"average\" is not an allowed value of 'reduction'",
     );
     // The second case uses 'batchmeans' and expects invalid_parameter: accepted (see VALID).
     // A case may also expect another error that PyTorch raises before it checks the value.
@@ -355,4 +355,20 @@ fn an_empty_tensor_may_say_its_dtype() {
         5,
         "'dtype' says int but the input is float",
     );
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let loaded = load(&format!("\u{feff}{VALID}"));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.cases.len(), 2);
+}
+
+#[test]
+fn an_empty_shape_may_not_claim_huge_other_dimensions() {
+    let text = VALID.replace(
+        "[[0.2, 0.8], [0.6, 0.4]]",
+        "{shape: [0, 100000000000000], data: []}",
+    );
+    assert_error(&text, Some("first"), 7, "is too large");
 }
