@@ -3,7 +3,7 @@
 //! Every problem is a [`LoadError`] naming the file, the case and the line; the loader never
 //! panics, whatever the file holds (`spec/case-format.md` lists what it rejects).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -81,42 +81,46 @@ pub struct Loaded {
     pub cases: Vec<Case>,
     /// Every problem; a case with a problem is left out of `cases`.
     pub errors: Vec<LoadError>,
+    /// Where each `(loss, name)` of `cases` is written, so that adding a set checks only the
+    /// new cases: loading stays linear in the number of cases, however many files they are in.
+    names: HashMap<(String, String), Location>,
 }
 
 impl Loaded {
-    /// Adds another set, then drops (and reports) case names that repeat within a loss.
+    /// Adds another set, dropping (and reporting) each case whose name repeats one already
+    /// loaded for the same loss.
     pub fn extend(&mut self, other: Loaded) {
-        self.cases.extend(other.cases);
-        self.errors.extend(other.errors);
-        let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
-        let mut errors = Vec::new();
-        self.cases.retain(|case| {
-            let key = (case.loss.clone(), case.name.clone());
-            match seen.get(&key) {
-                Some(first) => {
-                    let first = if first.file == case.location.file {
-                        format!("line {}", first.line)
-                    } else {
-                        first.to_string()
-                    };
-                    errors.push(LoadError {
-                        file: case.location.file.clone(),
-                        case: Some(case.name.clone()),
-                        line: Some(case.location.line),
-                        message: format!(
-                            "duplicate case name for loss '{}' (first at {first})",
-                            case.loss
-                        ),
-                    });
-                    false
-                }
-                None => {
-                    seen.insert(key, case.location.clone());
-                    true
-                }
+        if self.names.len() != self.cases.len() {
+            // `cases` was changed directly: index it afresh (first occurrences win).
+            self.names.clear();
+            for case in &self.cases {
+                let key = (case.loss.clone(), case.name.clone());
+                self.names.entry(key).or_insert_with(|| case.location.clone());
             }
-        });
-        self.errors.extend(errors);
+        }
+        self.errors.extend(other.errors);
+        for case in other.cases {
+            let key = (case.loss.clone(), case.name.clone());
+            if let Some(first) = self.names.get(&key) {
+                let first = if first.file == case.location.file {
+                    format!("line {}", first.line)
+                } else {
+                    first.to_string()
+                };
+                self.errors.push(LoadError {
+                    file: case.location.file.clone(),
+                    case: Some(case.name.clone()),
+                    line: Some(case.location.line),
+                    message: format!(
+                        "duplicate case name for loss '{}' (first at {first})",
+                        case.loss
+                    ),
+                });
+            } else {
+                self.names.insert(key, case.location.clone());
+                self.cases.push(case);
+            }
+        }
     }
 }
 
@@ -231,13 +235,13 @@ pub fn load_bytes(file: &str, bytes: &[u8], spec: &Spec) -> Loaded {
             let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
             let bad = bytes[offset];
             Loaded {
-                cases: Vec::new(),
                 errors: vec![LoadError {
                     file: file.to_owned(),
                     case: None,
                     line: Some(line),
                     message: format!("not UTF-8: byte 0x{bad:02X} at offset {offset}"),
                 }],
+                ..Loaded::default()
             }
         }
     }

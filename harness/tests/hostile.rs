@@ -331,8 +331,15 @@ fn the_fuzz_corpus_loads_without_panicking() {
             .unwrap_or_else(|_| panic!("{} panics the loader", path.display()));
         for error in &loaded.errors {
             let line = error.to_string();
-            assert!(line.starts_with("fuzz.yaml") && !line.contains('\n'), "{line:?}");
+            assert!(
+                line.starts_with("fuzz.yaml") && !line.contains('\n'),
+                "{line:?}"
+            );
         }
     }
-    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
 }
