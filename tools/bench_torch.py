@@ -120,8 +120,23 @@ def timed(reps, f):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--libm", action="store_true",
+                        help="time torch.log/exp/log1p on 2^20 values (vs the bench's `libm`)")
     parser.add_argument("losses", nargs="*")
     args = parser.parse_args()
+    if args.libm:
+        n = 1 << 20
+        x = 0.01 + torch.arange(n, dtype=torch.float64) / n * 3.0
+        out = torch.empty_like(x)
+        for name, f in [("ln", torch.log), ("exp", torch.exp), ("ln_1p", torch.log1p)]:
+            best = float("inf")
+            for _ in range(max(args.reps, 3)):
+                started = time.perf_counter()
+                f(x, out=out)
+                best = min(best, time.perf_counter() - started)
+            print(f"libm_{name}\t{best * 1e3:.3f}")
+        if not args.losses:
+            return
     for name, nbytes, fn, tensors, grads in benches():
         if args.losses and name not in args.losses:
             continue

@@ -352,6 +352,30 @@ fn bandwidth(reps: usize) -> f64 {
     (data.len() * 8) as f64 / best / 1e9
 }
 
+/// `libm` (only when asked for by name): milliseconds for `out[i] = f(x[i])` over 2^20 values
+/// in `(0.01, 3.01)`, best of `reps`, for the scalar `ln`, `exp` and `ln_1p` the reference
+/// calls; `tools/bench_torch.py --libm` times `torch.log`/`exp`/`log1p` on the same values.
+fn libm(reps: usize) {
+    let n = 1usize << 20;
+    let x: Vec<f64> = (0..n).map(|i| 0.01 + i as f64 / n as f64 * 3.0).collect();
+    let mut out = vec![0.0; n];
+    type Function = fn(f64) -> f64;
+    let functions: [(&str, Function); 3] =
+        [("ln", f64::ln), ("exp", f64::exp), ("ln_1p", f64::ln_1p)];
+    for (name, f) in functions {
+        let mut best = f64::INFINITY;
+        for _ in 0..reps.max(3) {
+            let started = Instant::now();
+            for (o, &v) in out.iter_mut().zip(&x) {
+                *o = f(black_box(v));
+            }
+            black_box(&out);
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        println!("libm_{name}\t{:.3}", best * 1e3);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut reps = 7;
@@ -363,6 +387,9 @@ fn main() {
             "--bench" => {} // passed by `cargo bench`
             name => only.push(name.to_owned()),
         }
+    }
+    if only.iter().any(|o| o == "libm") {
+        libm(reps);
     }
     if only.is_empty() || only.iter().any(|o| o == "bandwidth") {
         println!("bandwidth\t{:.2}", bandwidth(reps));

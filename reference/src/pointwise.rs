@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::reduction::{sum, LegacyReduction, Reduction};
+use crate::reduction::{pairwise_sum_of, sum, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The operands of a point-wise loss, broadcast to one shape (borrowed, not copied, where no
@@ -61,20 +61,28 @@ pub(crate) fn weighted_reduction(
     }
 }
 
-/// The reduction of `F.l1_loss` and `F.mse_loss`: on the weighted path `mean` divides by the
-/// sum of the (input-shaped) weight, counted once, not by an element count.
-pub(crate) fn reduce_weighted(
-    loss: Tensor,
+/// The reduction of `F.l1_loss` and `F.mse_loss` applied to the loss of shape `shape` whose
+/// element `i` is `loss(i)`: on the weighted path `mean` divides by the sum of the
+/// (input-shaped) weight, counted once, not by an element count; otherwise
+/// [`Reduction::apply_with`]. When reducing, the values are added as they are computed
+/// ([`pairwise_sum_of`]: the same order and bits as summing the materialised loss tensor), with
+/// no full-size buffer.
+pub(crate) fn reduce_weighted_with(
+    shape: Vec<usize>,
     reduction: Reduction,
     weight: Option<&Tensor>,
-) -> Tensor {
+    loss: impl Fn(usize) -> f64,
+) -> Result<Tensor, LossError> {
     match (weight, reduction) {
-        (Some(weight), Reduction::Mean) => Tensor::scalar(sum(&loss) / sum(weight)),
-        _ => reduction.apply(loss),
+        (Some(weight), Reduction::Mean) => {
+            let numel = crate::tensor::numel_of(&shape).unwrap_or(0);
+            Ok(Tensor::scalar(pairwise_sum_of(numel, loss) / sum(weight)))
+        }
+        _ => reduction.apply_with(shape, loss),
     }
 }
 
-/// The backward of [`reduce_weighted`]: the gradient reaching each element of the unreduced
+/// The backward of [`reduce_weighted_with`]: the gradient reaching each element of the unreduced
 /// loss of shape `shape`. The division by `Σ w` is an ordinary autograd division of the scalar
 /// gradient.
 pub(crate) fn reduce_weighted_backward(

@@ -1,5 +1,7 @@
 //! PyTorch's element-wise primitives, with its NaN and zero conventions, as the losses use them.
 
+use crate::reduction::pairwise_sum_of;
+
 /// `torch.clamp_min(x, min)`: `max(x, min)`, but NaN propagates (Rust's `f64::max` would
 /// return `min`).
 pub fn clamp_min(x: f64, min: f64) -> f64 {
@@ -57,13 +59,16 @@ pub fn log_softmax(x: &[f64]) -> Vec<f64> {
     x.iter().map(|&v| v - max - log_sum).collect()
 }
 
-/// `torch.linalg.vector_norm(v, p)` of one vector, as ATen's CPU norm reductions accumulate it
-/// (in order): `p = 0` counts the nonzero elements (NaN counts), `p = 1` is `Σ|v|`, `p = 2` is
+/// `torch.linalg.vector_norm(v, p)` of one vector, as ATen's CPU norm reductions compute it:
+/// `p = 0` counts the nonzero elements (NaN counts), `p = 1` is `Σ|v|`, `p = 2` is
 /// `sqrt(Σ v·v)`, `p = ±inf` is the largest / smallest `|v|` (NaN propagates), and any other
 /// `p` (fractional or negative) is `(Σ |v|^p)^(1/p)`.
 ///
 /// An empty vector gives 0 for `p ≥ 0`; PyTorch rejects it for `p < 0` and `p = inf` (no
 /// identity), which the tensor-level callers check (see [`pairwise_distance`]).
+///
+/// The sums of `p = 1` and `p = 2` are added pairwise ([`pairwise_sum_of`]; ATen's are
+/// vectorised cascades, so no order reproduces its last bit), the others left to right.
 pub fn vector_norm(v: &[f64], p: f64) -> f64 {
     // max / min of |v| with NaN propagating (Rust's f64::max and f64::min would drop it).
     let extreme = |pick: fn(f64, f64) -> f64| {
@@ -78,9 +83,9 @@ pub fn vector_norm(v: &[f64], p: f64) -> f64 {
     if p == 0.0 {
         v.iter().filter(|&&x| x != 0.0).count() as f64
     } else if p == 1.0 {
-        v.iter().map(|x| x.abs()).sum()
+        pairwise_sum_of(v.len(), |k| v[k].abs())
     } else if p == 2.0 {
-        v.iter().map(|x| x * x).sum::<f64>().sqrt()
+        pairwise_sum_of(v.len(), |k| v[k] * v[k]).sqrt()
     } else if p == f64::INFINITY {
         extreme(f64::max).unwrap_or(0.0)
     } else if p == f64::NEG_INFINITY {
@@ -106,14 +111,16 @@ pub fn pairwise_distance(
 ) -> Result<crate::tensor::Tensor, crate::error::LossError> {
     use crate::tensor::Tensor;
     let shape = crate::broadcast::broadcast_shapes(x1.shape(), x2.shape())?;
-    let (a, b) = (x1.expand(&shape)?, x2.expand(&shape)?);
-    let diff: Vec<f64> = a
-        .data()
-        .iter()
-        .zip(b.data())
-        .map(|(a, b)| a - b + eps)
-        .collect();
+    let (a, b) = (x1.broadcast_to(&shape)?, x2.broadcast_to(&shape)?);
+    // `(x1 - x2) + eps` of one lane (the last dimension) at a time, into one reused buffer.
+    let difference = |range: std::ops::Range<usize>, diff: &mut Vec<f64>| {
+        diff.clear();
+        let (a, b) = (&a.data()[range.clone()], &b.data()[range]);
+        diff.extend(a.iter().zip(b).map(|(a, b)| a - b + eps));
+    };
+    let mut diff = Vec::new();
     let Some((&features, outer_shape)) = shape.split_last() else {
+        difference(0..1, &mut diff);
         return Ok(Tensor::scalar(vector_norm(&diff, p)));
     };
     if features == 0 && (p < 0.0 || p == f64::INFINITY) {
@@ -125,7 +132,10 @@ pub fn pairwise_distance(
     }
     let lanes: usize = outer_shape.iter().product();
     let norms = (0..lanes)
-        .map(|n| vector_norm(&diff[n * features..(n + 1) * features], p))
+        .map(|n| {
+            difference(n * features..(n + 1) * features, &mut diff);
+            vector_norm(&diff, p)
+        })
         .collect();
     Tensor::new(outer_shape.to_vec(), norms)
 }
@@ -137,7 +147,7 @@ pub fn minimum(
     b: &crate::tensor::Tensor,
 ) -> Result<crate::tensor::Tensor, crate::error::LossError> {
     let shape = crate::broadcast::broadcast_shapes(a.shape(), b.shape())?;
-    let (a, b) = (a.expand(&shape)?, b.expand(&shape)?);
+    let (a, b) = (a.broadcast_to(&shape)?, b.broadcast_to(&shape)?);
     let smaller = a
         .data()
         .iter()

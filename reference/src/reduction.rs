@@ -68,6 +68,27 @@ impl Reduction {
 }
 
 impl Reduction {
+    /// [`Reduction::apply`] of the loss of shape `shape` whose element `i` is `loss(i)`:
+    /// exactly `self.apply(Tensor::new(shape, (0..numel).map(loss).collect())?)`, but `sum` and
+    /// `mean` add the values as they are computed ([`pairwise_sum_of`], the same order and
+    /// bits) instead of writing them to a fresh full-size tensor first. Checked against
+    /// `apply` in `reference/tests/fast_paths.rs`.
+    pub fn apply_with(
+        self,
+        shape: Vec<usize>,
+        loss: impl Fn(usize) -> f64,
+    ) -> Result<Tensor, LossError> {
+        let numel = crate::tensor::numel_of(&shape)
+            .ok_or_else(|| LossError::invalid_shape(format!("shape {shape:?} is too large")))?;
+        match self {
+            Reduction::None => Tensor::new(shape, (0..numel).map(loss).collect()),
+            Reduction::Sum => Ok(Tensor::scalar(pairwise_sum_of(numel, loss))),
+            Reduction::Mean => Ok(Tensor::scalar(pairwise_sum_of(numel, loss) / numel as f64)),
+        }
+    }
+}
+
+impl Reduction {
     /// The backward of [`Reduction::apply`]: the gradient flowing into each element of the
     /// unreduced loss of shape `shape`, given the gradient `grad_output` of the reduced result.
     /// `none` passes `grad_output` through (it must have `shape`); `sum` broadcasts it; `mean`
@@ -137,26 +158,38 @@ pub fn sum(tensor: &Tensor) -> f64 {
 /// with it far inside the f64 tolerance. `reference/tests/fast_paths.rs` checks the bound
 /// against an exactly rounded sum.
 pub fn pairwise_sum(values: &[f64]) -> f64 {
+    pairwise_sum_of(values.len(), |i| values[i])
+}
+
+/// [`pairwise_sum`] of the `n` values `value(0), …, value(n - 1)`, computed as they are
+/// added instead of collected first: the same additions in the same order, so the same bits as
+/// `pairwise_sum(&(0..n).map(value).collect::<Vec<_>>())` (`reference/tests/fast_paths.rs`).
+/// It lets a reduced loss skip writing its per-element values to a fresh buffer.
+pub fn pairwise_sum_of(n: usize, value: impl Fn(usize) -> f64) -> f64 {
+    pairwise_sum_range(0, n, &value)
+}
+
+/// The pairwise sum of `value(start..start + n)`.
+fn pairwise_sum_range(start: usize, n: usize, value: &impl Fn(usize) -> f64) -> f64 {
     const BLOCK: usize = 128;
-    let n = values.len();
     if n < 8 {
-        values.iter().sum()
+        (start..start + n).map(value).sum()
     } else if n <= BLOCK {
         let mut s = [0.0; 8];
         let whole = n - n % 8;
-        for chunk in values[..whole].chunks_exact(8) {
-            for (partial, &v) in s.iter_mut().zip(chunk) {
-                *partial += v;
+        for chunk in (start..start + whole).step_by(8) {
+            for (k, partial) in s.iter_mut().enumerate() {
+                *partial += value(chunk + k);
             }
         }
         let mut total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        for &v in &values[whole..] {
-            total += v;
+        for i in start + whole..start + n {
+            total += value(i);
         }
         total
     } else {
         let half = (n / 2) - (n / 2) % 8;
-        pairwise_sum(&values[..half]) + pairwise_sum(&values[half..])
+        pairwise_sum_range(start, half, value) + pairwise_sum_range(start + half, n - half, value)
     }
 }
 

@@ -46,8 +46,8 @@ pub fn binary_cross_entropy_with_logits(
     options: &BinaryCrossEntropyWithLogitsOptions,
 ) -> Result<Tensor, LossError> {
     let (reduction, weight, pos_weight) = validate(input, target, options)?;
-    let mut loss = Vec::with_capacity(input.numel());
-    for i in 0..input.numel() {
+    // The loss of element i (summed as computed when reducing: no full-size buffer).
+    let loss = |i: usize| {
         let (x, y) = (input.at(i), target.at(i));
         let log_sigmoid_x = match &pos_weight {
             Some(pw) => log_sigmoid(x) * ((pw.at(i) - 1.0) * y + 1.0),
@@ -56,12 +56,12 @@ pub fn binary_cross_entropy_with_logits(
         // PyTorch's form: for x < 0 and y = 0 the subtraction cancels (x=-30 loses ~1% of
         // the 9.4e-14 result, x <= -33.3 gives 0); this mirrors it rather than repairing it.
         let l = (1.0 - y) * x - log_sigmoid_x;
-        loss.push(match &weight {
+        match &weight {
             Some(w) => l * w.at(i),
             None => l,
-        });
-    }
-    Ok(reduction.apply(Tensor::new(input.shape().to_vec(), loss)?))
+        }
+    };
+    reduction.apply_with(input.shape().to_vec(), loss)
 }
 
 /// The gradient of [`binary_cross_entropy_with_logits`] with respect to `input`:

@@ -494,23 +494,34 @@ fn log_softmax_over_classes(input: &Tensor) -> Result<ClassView, LossError> {
     let shape = input.shape();
     let mut output_shape = shape.to_vec();
     output_shape.remove(dim);
-    let mut view = ClassView {
-        values: input.clone(),
-        classes: shape[dim],
-        inner: shape[dim + 1..].iter().product::<usize>().max(1),
-        output_shape,
-    };
-    let mut values = input.data().to_vec();
-    for p in 0..view.positions() {
-        let row: Vec<f64> = (0..view.classes)
-            .map(|c| values[view.index(p, c)])
-            .collect();
-        for (c, v) in log_softmax(&row).into_iter().enumerate() {
-            values[view.index(p, c)] = v;
+    let classes = shape[dim];
+    let inner = shape[dim + 1..].iter().product::<usize>().max(1);
+    let positions: usize = output_shape.iter().product();
+    let mut values;
+    if inner == 1 && classes > 0 {
+        // Classes last (the usual `(N, C)`): each position's classes are one contiguous row,
+        // taken as a slice instead of gathered and scattered by index (same values; checked
+        // in reference/tests/fast_paths.rs).
+        values = Vec::with_capacity(input.numel());
+        for row in input.data().chunks_exact(classes) {
+            values.extend(log_softmax(row));
+        }
+    } else {
+        values = input.data().to_vec();
+        let index = |p: usize, c: usize| ((p / inner) * classes + c) * inner + p % inner;
+        for p in 0..positions {
+            let row: Vec<f64> = (0..classes).map(|c| values[index(p, c)]).collect();
+            for (c, v) in log_softmax(&row).into_iter().enumerate() {
+                values[index(p, c)] = v;
+            }
         }
     }
-    view.values = Tensor::new(shape.to_vec(), values)?;
-    Ok(view)
+    Ok(ClassView {
+        values: Tensor::new(shape.to_vec(), values)?,
+        classes,
+        inner,
+        output_shape,
+    })
 }
 
 /// The backward of `log_softmax` along the class dimension, as ATen computes it:

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.gaussian_nll_loss` — spec/gaussian_nll_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -48,18 +50,25 @@ pub fn gaussian_nll_loss(
     options: &GaussianNllLossOptions,
 ) -> Result<Tensor, LossError> {
     let call = GaussianCall::new(input, target, var, options)?;
-    let a = call.squared_difference()?.expand(&call.shape)?;
-    let v = call.v.expand(&call.shape)?;
+    // `a = (x - y)²` is formed element by element of the broadcast shape (the same values as
+    // squaring in the shape of `x - y` and broadcasting the squares).
+    let (x, y) = (
+        call.x.broadcast_to(&call.shape)?,
+        call.y.broadcast_to(&call.shape)?,
+    );
+    let v = call.v.broadcast_to(&call.shape)?;
     let constant = 0.5 * (2.0 * std::f64::consts::PI).ln();
-    let mut loss = Vec::with_capacity(v.numel());
-    for (&a, &v) in a.data().iter().zip(v.data()) {
-        let mut l = 0.5 * (v.ln() + a / v);
+    let loss = |i: usize| {
+        let d = x.at(i) - y.at(i);
+        let (a, v) = (d * d, v.at(i));
+        let l = 0.5 * (v.ln() + a / v);
         if options.full {
-            l += constant;
+            l + constant
+        } else {
+            l
         }
-        loss.push(l);
-    }
-    Ok(call.reduction.apply(Tensor::new(call.shape, loss)?))
+    };
+    call.reduction.apply_with(call.shape.clone(), loss)
 }
 
 /// The gradients of [`gaussian_nll_loss`] with respect to `input` and `var`, given the
@@ -84,7 +93,7 @@ pub fn gaussian_nll_loss_backward(
 ) -> Result<Gradients, LossError> {
     let call = GaussianCall::new(input, target, var, options)?;
     let shape = &call.shape;
-    let v = call.v.expand(shape)?;
+    let v = call.v.broadcast_to(shape)?;
     // The product `0.5·(…)`, then the sum of `log(v)` and `a / v`.
     let half = call
         .reduction
@@ -110,7 +119,8 @@ pub fn gaussian_nll_loss_backward(
     )?;
     // `log(v)` with respect to `v`, plus `a / v` with respect to `v`.
     let log_branch = sum_to(&half, call.v.shape())?;
-    let a = call.squared_difference()?.expand(shape)?;
+    let a = call.squared_difference()?;
+    let a = a.broadcast_to(shape)?;
     let quotient_branch: Vec<f64> = half
         .data()
         .iter()
@@ -136,11 +146,11 @@ pub fn gaussian_nll_loss_backward(
 
 /// A validated call: `input` and `target` broadcast together, the clamped variance in the
 /// shape it takes part with, the shape of the loss and how to reduce.
-struct GaussianCall {
+struct GaussianCall<'a> {
     /// `input`, broadcast with `target`.
-    x: Tensor,
+    x: Cow<'a, Tensor>,
     /// `target`, broadcast with `input`.
-    y: Tensor,
+    y: Cow<'a, Tensor>,
     /// `max(var, eps)`, unsqueezed if `var` is one dimension short (not broadcast).
     v: Tensor,
     /// The shape of the unreduced loss.
@@ -148,11 +158,11 @@ struct GaussianCall {
     reduction: Reduction,
 }
 
-impl GaussianCall {
+impl<'a> GaussianCall<'a> {
     fn new(
-        input: &Tensor,
-        target: &Tensor,
-        var: &Tensor,
+        input: &'a Tensor,
+        target: &'a Tensor,
+        var: &'a Tensor,
         options: &GaussianNllLossOptions,
     ) -> Result<Self, LossError> {
         // PyTorch's order: the sign of var, its size, then the reduction string, then
@@ -180,8 +190,8 @@ impl GaussianCall {
             .map(|&v| clamp_min(v, options.eps))
             .collect();
         Ok(GaussianCall {
-            x: input.expand(&pair)?,
-            y: target.expand(&pair)?,
+            x: input.broadcast_to(&pair)?,
+            y: target.broadcast_to(&pair)?,
             v: Tensor::new(var_shape, v)?,
             shape,
             reduction,

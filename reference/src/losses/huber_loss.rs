@@ -48,22 +48,21 @@ pub fn huber_loss(
 ) -> Result<Tensor, LossError> {
     let call = HuberCall::new(input, target, options)?;
     let delta = options.delta;
-    let mut loss = Vec::with_capacity(call.x.numel());
-    for i in 0..call.x.numel() {
-        let z = (call.x.at(i) - call.y.at(i)).abs();
+    let (x, y, weight) = (&*call.x, &*call.y, call.weight.as_deref());
+    // The loss of element i (summed as computed when reducing: no full-size buffer).
+    let loss = |i: usize| {
+        let z = (x.at(i) - y.at(i)).abs();
         let l = if z < delta {
             0.5 * z * z
         } else {
             delta * (z - 0.5 * delta)
         };
-        loss.push(match &call.weight {
+        match weight {
             Some(w) => l * w.at(i),
             None => l,
-        });
-    }
-    Ok(call
-        .reduction
-        .apply(Tensor::new(call.x.shape().to_vec(), loss)?))
+        }
+    };
+    call.reduction.apply_with(x.shape().to_vec(), loss)
 }
 
 /// The gradient of [`huber_loss`] with respect to `input`, given the gradient `grad_output` of

@@ -180,16 +180,30 @@ impl LinearCall {
             ));
         }
         // F.linear with the weight flattened to (C·d1·…·dk, in_features): each logit is the
-        // dot product of an input row with a weight row, summed over k in order, plus the bias.
+        // dot product of an input row with a weight row, summed over k in order, plus the bias:
+        //     z[n, j] = ((0 + x[n, 0]·W[j, 0]) + x[n, 1]·W[j, 1]) + … + b[j]
+        // Computed a row of logits at a time, `z[n, ·] += x[n, k]·Wᵀ[k, ·]` for k = 0, 1, …:
+        // each logit gets the same additions in the same order (the same bits), but the inner
+        // loop runs over contiguous memory and independent logits instead of one chain of
+        // dependent additions (checked against the dot products in
+        // reference/tests/fast_paths.rs).
         let rows = batch_dims.first().copied().unwrap_or(1);
         let outputs: usize = class_shape.iter().product();
-        let mut logits = Vec::with_capacity(rows * outputs);
-        for n in 0..rows {
-            let x = &input.data()[n * in_features..(n + 1) * in_features];
-            for j in 0..outputs {
-                let w = &linear_weight.data()[j * in_features..(j + 1) * in_features];
-                let dot = x.iter().zip(w).fold(0.0, |sum, (&x, &w)| sum + x * w);
-                logits.push(options.linear_bias.map_or(dot, |b| dot + b.at(j)));
+        let transposed = transpose(linear_weight.data(), outputs, in_features);
+        let mut logits = vec![0.0; rows * outputs];
+        if outputs > 0 {
+            for (n, z) in logits.chunks_exact_mut(outputs).enumerate() {
+                let x = &input.data()[n * in_features..(n + 1) * in_features];
+                for (&x, w) in x.iter().zip(transposed.chunks_exact(outputs)) {
+                    for (z, &w) in z.iter_mut().zip(w) {
+                        *z += x * w;
+                    }
+                }
+                if let Some(bias) = options.linear_bias {
+                    for (z, &b) in z.iter_mut().zip(bias.data()) {
+                        *z += b;
+                    }
+                }
             }
         }
         Ok(LinearCall {
@@ -213,4 +227,15 @@ impl LinearCall {
             label_smoothing: options.label_smoothing,
         }
     }
+}
+
+/// The `(columns, rows)` transpose of a row-major `(rows, columns)` matrix.
+fn transpose(matrix: &[f64], rows: usize, columns: usize) -> Vec<f64> {
+    let mut transposed = vec![0.0; matrix.len()];
+    for r in 0..rows {
+        for c in 0..columns {
+            transposed[c * rows + r] = matrix[r * columns + c];
+        }
+    }
+    transposed
 }

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use crate::broadcast::sum_to;
 use crate::error::LossError;
 use crate::gradient::Gradients;
-use crate::pointwise::{reduce_weighted, reduce_weighted_backward, weighted_reduction, Pointwise};
+use crate::pointwise::{
+    reduce_weighted_backward, reduce_weighted_with, weighted_reduction, Pointwise,
+};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -46,17 +48,17 @@ pub fn mse_loss(
     options: &MseLossOptions,
 ) -> Result<Tensor, LossError> {
     let call = MseCall::new(input, target, options)?;
-    let mut loss = Vec::with_capacity(call.x.numel());
-    for i in 0..call.x.numel() {
-        let d = call.x.at(i) - call.y.at(i);
+    let (x, y, weight) = (&*call.x, &*call.y, call.weight.as_deref());
+    // The loss of element i (summed as computed when reducing: no full-size buffer).
+    let loss = |i: usize| {
+        let d = x.at(i) - y.at(i);
         let l = d * d;
-        loss.push(match &call.weight {
+        match weight {
             Some(w) => l * w.at(i),
             None => l,
-        });
-    }
-    let loss = Tensor::new(call.x.shape().to_vec(), loss)?;
-    Ok(reduce_weighted(loss, call.reduction, options.weight))
+        }
+    };
+    reduce_weighted_with(x.shape().to_vec(), call.reduction, options.weight, loss)
 }
 
 /// The gradient of [`mse_loss`] with respect to `input`, given the gradient `grad_output` of its

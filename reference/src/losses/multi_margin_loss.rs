@@ -53,21 +53,22 @@ pub fn multi_margin_loss(
     for n in 0..call.batch {
         let t = call.label(n)?;
         let x = &input.data()[n * classes..(n + 1) * classes];
-        let mut sum = 0.0;
-        for (i, &score) in x.iter().enumerate() {
-            if i == t {
-                continue;
+        let weight_t = weight.map_or(1.0, |w| w.at(t));
+        let x_t = x[t];
+        // The term of one class other than the target.
+        let term = |sum: f64, &score: &f64| {
+            let z = margin - x_t + score;
+            // `z > 0` is false for NaN, so NaN scores contribute nothing. Adding an exact 0
+            // there leaves the sum unchanged (it starts at +0 and so is never -0), and lets
+            // the compiler select instead of taking a branch it cannot predict.
+            let mut h = if p == 1 { z } else { z * z };
+            if weight.is_some() {
+                h *= weight_t;
             }
-            let z = margin - x[t] + score;
-            // `z > 0` is false for NaN, so NaN scores contribute nothing.
-            if z > 0.0 {
-                let mut h = if p == 1 { z } else { z * z };
-                if let Some(weight) = weight {
-                    h *= weight.at(t);
-                }
-                sum += h;
-            }
-        }
+            sum + if z > 0.0 { h } else { 0.0 }
+        };
+        // The classes before the target, then those after it, in order.
+        let sum = x[t + 1..].iter().fold(x[..t].iter().fold(0.0, term), term);
         per_sample.push(sum / classes as f64);
     }
     // With N = 0, PyTorch returns an unwritten 0-d tensor for mean and sum (excluded from the

@@ -1,5 +1,7 @@
 //! `torch.nn.functional.multilabel_soft_margin_loss` — spec/multilabel_soft_margin_loss.md.
 
+use std::borrow::Cow;
+
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::Gradients;
@@ -138,13 +140,13 @@ fn log_sigmoid_backward(z: f64, grad: f64) -> f64 {
 
 /// A validated call: the operands broadcast together, the weight broadcast against the loss,
 /// the dimension summed over and how to reduce.
-struct MultilabelSoftMarginCall {
-    /// `input`, broadcast with `target`.
-    x: Tensor,
+struct MultilabelSoftMarginCall<'a> {
+    /// `input`, broadcast with `target` (borrowed when no broadcasting is needed).
+    x: Cow<'a, Tensor>,
     /// `target`, broadcast with `input`.
-    y: Tensor,
+    y: Cow<'a, Tensor>,
     /// The weight, broadcast with the loss (to `shape`).
-    weight: Option<Tensor>,
+    weight: Option<Cow<'a, Tensor>>,
     /// The shape of the (weighted) elementwise loss.
     shape: Vec<usize>,
     /// `input.dim() - 1`, counted from the front of `shape`.
@@ -154,20 +156,20 @@ struct MultilabelSoftMarginCall {
     reduction: Reduction,
 }
 
-impl MultilabelSoftMarginCall {
+impl<'a> MultilabelSoftMarginCall<'a> {
     fn new(
-        input: &Tensor,
-        target: &Tensor,
-        options: &MultilabelSoftMarginLossOptions,
+        input: &'a Tensor,
+        target: &'a Tensor,
+        options: &MultilabelSoftMarginLossOptions<'a>,
     ) -> Result<Self, LossError> {
         // The loss is computed first; only then is the reduction string looked at.
         let unweighted = broadcast_shapes(target.shape(), input.shape())?;
-        let y = target.expand(&unweighted)?;
-        let x = input.expand(&unweighted)?;
+        let y = target.broadcast_to(&unweighted)?;
+        let x = input.broadcast_to(&unweighted)?;
         let (shape, weight) = match options.weight {
             Some(weight) => {
                 let weighted = broadcast_shapes(&unweighted, weight.shape())?;
-                let w = weight.expand(&weighted)?;
+                let w = weight.broadcast_to(&weighted)?;
                 (weighted, Some(w))
             }
             None => (unweighted, None),

@@ -46,19 +46,18 @@ pub fn smooth_l1_loss(
 ) -> Result<Tensor, LossError> {
     let (x, y, reduction) = validate(input, target, options)?;
     let beta = options.beta;
-    let loss = (0..x.numel())
-        .map(|i| {
-            let z = (x.at(i) - y.at(i)).abs();
-            if beta == 0.0 {
-                z
-            } else if z < beta {
-                0.5 * z * z / beta
-            } else {
-                z - 0.5 * beta
-            }
-        })
-        .collect();
-    Ok(reduction.apply(Tensor::new(x.shape().to_vec(), loss)?))
+    // The loss of element i (summed as computed when reducing: no full-size buffer).
+    let loss = |i: usize| {
+        let z = (x.at(i) - y.at(i)).abs();
+        if beta == 0.0 {
+            z
+        } else if z < beta {
+            0.5 * z * z / beta
+        } else {
+            z - 0.5 * beta
+        }
+    };
+    reduction.apply_with(x.shape().to_vec(), loss)
 }
 
 /// The gradient of [`smooth_l1_loss`] with respect to `input`, given the gradient `grad_output`

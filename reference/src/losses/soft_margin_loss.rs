@@ -40,13 +40,10 @@ pub fn soft_margin_loss(
     options: &SoftMarginLossOptions,
 ) -> Result<Tensor, LossError> {
     let (y, reduction) = validate(input, target, options)?;
-    let loss = (0..input.numel())
-        .map(|i| {
-            // Not a stable softplus: exp overflows for large negative margins (PyTorch's value).
-            (-input.at(i) * y.at(i)).exp().ln_1p()
-        })
-        .collect();
-    Ok(reduction.apply(Tensor::new(input.shape().to_vec(), loss)?))
+    // The loss of element i (summed as computed when reducing: no full-size buffer). Not a
+    // stable softplus: exp overflows for large negative margins (PyTorch's value).
+    let loss = |i: usize| (-input.at(i) * y.at(i)).exp().ln_1p();
+    reduction.apply_with(input.shape().to_vec(), loss)
 }
 
 /// The gradient of [`soft_margin_loss`] with respect to `input`, given the gradient

@@ -169,8 +169,8 @@ impl<'a> Triplet<'a> {
 
     /// The hinge argument `(margin + d(a, p⁺)) - d_neg` of each triplet.
     fn hinge_arguments(&self, margin: f64) -> Result<Vec<f64>, LossError> {
-        let dist_pos = self.dist_pos.expand(&self.shape)?;
-        let dist_neg = self.dist_neg_used.expand(&self.shape)?;
+        let dist_pos = self.dist_pos.broadcast_to(&self.shape)?;
+        let dist_neg = self.dist_neg_used.broadcast_to(&self.shape)?;
         Ok((0..dist_pos.numel())
             .map(|i| margin + dist_pos.at(i) - dist_neg.at(i))
             .collect())
