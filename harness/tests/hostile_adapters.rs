@@ -220,7 +220,17 @@ fn the_summary_counts_every_trial_once() {
         quiet: true,
         ..Arguments::default()
     };
+    // Written past the test's output capture, as libtest-mimic's own output is.
+    let note = |text: &str| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{text}");
+    };
+    note(&format!(
+        "--- an inner libtest-mimic run follows; its {failed} failures are the hostile \
+         adapters' trials, as intended ---"
+    ));
     let conclusion = build().run_with_args(&args);
+    note("--- end of the inner run ---");
     assert_eq!(conclusion.num_failed as usize, failed);
     assert_eq!(conclusion.num_passed as usize, passed);
     assert_eq!(conclusion.num_ignored as usize, ignored);
