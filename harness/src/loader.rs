@@ -95,7 +95,9 @@ impl Loaded {
             self.names.clear();
             for case in &self.cases {
                 let key = (case.loss.clone(), case.name.clone());
-                self.names.entry(key).or_insert_with(|| case.location.clone());
+                self.names
+                    .entry(key)
+                    .or_insert_with(|| case.location.clone());
             }
         }
         self.errors.extend(other.errors);
