@@ -235,6 +235,24 @@ mod tests {
         assert!(legacy(None, None).resolve("batchmean").is_err());
     }
 
+    /// A `grad_output` of the wrong shape is an error, not a silently broadcast gradient (the
+    /// harness always passes the output's shape, so only this test reaches these checks).
+    #[test]
+    fn backward_refuses_a_grad_output_of_the_wrong_shape() {
+        let ones = |shape: &[usize]| Tensor::new(shape.to_vec(), vec![1.0; shape.iter().product()]);
+        let unreduced = [2, 3];
+        assert!(Reduction::None
+            .backward(&ones(&[2, 3]).unwrap(), &unreduced)
+            .is_ok());
+        let wrong = Reduction::None.backward(&ones(&[3, 2]).unwrap(), &unreduced);
+        assert_eq!(wrong.unwrap_err().kind, crate::ErrorKind::InvalidShape);
+        for reduction in [Reduction::Mean, Reduction::Sum] {
+            assert!(reduction.backward(&Tensor::scalar(1.0), &unreduced).is_ok());
+            let wrong = reduction.backward(&ones(&[2]).unwrap(), &unreduced);
+            assert_eq!(wrong.unwrap_err().kind, crate::ErrorKind::InvalidShape);
+        }
+    }
+
     #[test]
     fn mean_of_empty_is_nan_and_sum_is_zero() {
         let empty = Tensor::new(vec![0, 3], vec![]).unwrap();

@@ -147,6 +147,12 @@ CASES = [
     case("one_frame_empty_target", {"log_probs": log_probs(1, 1, 3), "targets": [[1]], "input_lengths": [1], "target_lengths": [0]}, {"reduction": "none"}, ["basic"]),
     # log_probs are not checked to be normalised: raw logits give a (possibly negative) "loss".
     case("unnormalised_logits_accepted", {"log_probs": [[[2.0, 1.5, 0.5]], [[1.0, 3.0, -1.0]], [[0.5, 0.5, 2.5]]], "targets": [[1, 2]], "input_lengths": [3], "target_lengths": [2]}, {"reduction": "none"}, ["quirk"]),
+    # A likelihood below the smallest double: the final log-sum-exp shifts by the larger state.
+    case("tiny_likelihood_does_not_underflow", {"log_probs": [[[-0.5, -800.0, -1.0]]], "targets": [[1]], "input_lengths": [1], "target_lengths": [1]}, {"reduction": "none"}, ["precision"]),
+    # Log-probabilities 1000 apart: each log-sum-exp must shift by its largest term, or exp overflows.
+    case("log_sum_exp_shifts_by_step_term", {"log_probs": [[[0.0, -1000.0]], [[0.0, 0.0]], [[0.0, 0.0]]], "targets": [[1]], "input_lengths": [3], "target_lengths": [1]}, {"reduction": "none"}, ["precision"]),
+    case("log_sum_exp_skip_term_far_below", {"log_probs": [[[0.0, 0.0, 0.0]], [[0.0, -1000.0, 0.0]], [[0.0, 0.0, 0.0]]], "targets": [[1, 2]], "input_lengths": [3], "target_lengths": [2]}, {"reduction": "none"}, ["precision"]),
+    case("log_sum_exp_skip_term_far_above", {"log_probs": [[[0.0, 0.0, 0.0]], [[-1000.0, 0.0, -1000.0]], [[0.0, 0.0, 0.0]]], "targets": [[1, 2]], "input_lengths": [3], "target_lengths": [2]}, {"reduction": "none"}, ["precision"]),
     case("uniform_probabilities", {"log_probs": [[[math.log(1 / 3)] * 3]] * 4, "targets": [[1, 2]], "input_lengths": [4], "target_lengths": [2]}, {"reduction": "none"}, ["basic"]),
     # Non-finite log_probs.
     case("all_neg_inf_is_inf", {"log_probs": [[[-INF] * 3] * 2] * 3, "targets": [[1, 2], [2, 1]], "input_lengths": [3, 3], "target_lengths": [2, 1]}, {"reduction": "none"}, ["nonfinite"]),

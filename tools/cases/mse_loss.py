@@ -81,4 +81,6 @@ CASES = [
     case("weight_mean_precision", {"input": [0.1, 0.7, -0.3], "target": [0.35, 0.2, 0.9], "weight": [0.3, 1.7, 2.1]}, {"reduction": "mean"}, ["weight", "precision"]),
     *legacy_cases(XY),
     case("random_2d_mean", {"input": uniform(rng, (4, 5), -10.0, 10.0), "target": uniform(rng, (4, 5), -10.0, 10.0)}, {"reduction": "mean"}, ["basic"]),
+    # More elements than one block of the reference's pairwise sum (128): every block counts.
+    case("sum_over_three_hundred_elements", {"input": uniform(rng, (3, 100), -2.0, 2.0), "target": uniform(rng, (3, 100), -2.0, 2.0)}, {"reduction": "sum"}, ["shape"]),
 ]

@@ -71,6 +71,7 @@ CASES = [
     case("weight_after_power", {**XY, "weight": W}, {"p": 2, "reduction": "none"}, ["weight", "param"]),
     case("weight_zero_and_negative", {**XY, "weight": [0.0, 2.0, 3.0, -1.0]}, {"reduction": "none"}, ["weight"]),
     case("weight_nan_used_only_for_active_terms", {"input": [[0.1, 0.2, 0.4, 0.8], [0.9, -5.0, -5.0, -5.0]], "target": [3, 0], "weight": [NAN, 1.0, 1.0, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
+    case("kink_z_zero_does_not_use_weight", {"input": [[0.5, 1.0, -0.5]], "target": [1], "weight": [1.0, NAN, 1.0]}, {"margin": 0.5, "reduction": "none"}, ["kink", "weight", "nonfinite"]),
     case("weight_zero_times_inf_is_nan", {"input": [[0.1, INF, 0.4]], "target": [0], "weight": [0.0, 1.0, 1.0]}, {"reduction": "none"}, ["weight", "nonfinite"]),
     case("weight_random_batch_sum", {**BATCH, "weight": [0.5, 1.5, 1.0, 2.0]}, {"reduction": "sum", "p": 2}, ["weight"]),
     error("weight_two_dim", {**XY, "weight": [W]}, tags=["weight", "shape"]),

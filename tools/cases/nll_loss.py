@@ -62,6 +62,12 @@ BIG = {
     "target": [rng.choice([0, 1, 2, 3, 4, 4, -100]) for _ in range(N_BIG)],
     "weight": [0.3, 1.7, 0.9, 2.2, 1.1],
 }
+# Terms of ±1e16 among ones: each +1 is lost beside 1e16 unless the cascade grouped it with other
+# ones first, so the sum shows exactly which partial sums the kernel folds, and when.
+CANCEL = {
+    "input": [[{10: 1e16, 16: 1e16, 26: -1e16, 36: -1e16}.get(p, -1.0)] for p in range(40)],
+    "target": [0] * 40,
+}
 BIG3 = {
     "input": uniform(rng, (3, 4, 13), -4.0, 0.0, 6),
     "target": [[rng.randrange(4) for _ in range(13)] for _ in range(3)],
@@ -119,6 +125,7 @@ CASES = [
     # The cascade summation of the kernel.
     case("cascade_40_rows_weight_mean", BIG, tags=["precision", "weight"]),
     case("cascade_40_rows_sum", {"input": BIG["input"], "target": BIG["target"]}, {"reduction": "sum"}, ["precision"]),
+    case("cascade_order_visible_through_cancellation", CANCEL, {"reduction": "sum"}, ["precision"]),
     case("cascade_three_dim_39_positions_mean", BIG3, tags=["precision", "shape"]),
     # Input values: any real is used, only the target entry is read.
     case("positive_inputs_accepted", {"input": [[0.5, 2.0, -1.0], [3.0, -0.25, 1.0]], "target": [1, 0]}, {"reduction": "none"}, ["target_values"]),

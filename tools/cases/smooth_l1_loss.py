@@ -53,6 +53,8 @@ CASES = [
     case("beta_inf_is_zero_for_finite", SPREAD, {"beta": INF, "reduction": "none"}, ["param", "nonfinite", "quirk"]),
     case("beta_inf_infinite_difference_is_nan", {"input": [INF, -INF, 2.0], "target": [0.0, 0.0, 0.0]}, {"beta": INF, "reduction": "none"}, ["param", "nonfinite", "quirk"]),
     # beta == 0 (and -0.0) routes to l1_loss.
+    # At |d| == beta the linear branch is taken: the quadratic one would overflow (0.5·d·d = inf).
+    case("kink_at_huge_beta_takes_linear_branch", {"input": [1e200, -1e200], "target": [0.0, 0.0]}, {"beta": 1e200, "reduction": "none"}, ["param", "kink", "precision"]),
     case("beta_zero_is_l1", SPREAD, {"beta": 0.0, "reduction": "none"}, ["param", "kink", "quirk"]),
     case("beta_negative_zero_is_l1", SPREAD, {"beta": -0.0, "reduction": "none"}, ["param", "kink", "quirk"]),
     case("beta_zero_mean", XY, {"beta": 0.0, "reduction": "mean"}, ["param"]),

@@ -70,6 +70,8 @@ CASES = [
     case("p_neg_inf_min_component", BATCH, {"p": -INF, "reduction": "none"}, ["param"]),
     case("p_inf_tie_shares_gradient", {"anchor": [[1.0, 2.0]], "positive": [[2.0, 3.0]], "negative": [[3.0, 2.0]]}, {"p": INF, "eps": 0.0, "margin": 5.0, "reduction": "none"}, ["param", "kink"]),
     case("p_half_zero_component", {"anchor": [[1.0, 2.0]], "positive": [[1.0, 3.0]], "negative": [[3.0, 2.0]]}, {"p": 0.5, "eps": 0.0, "margin": 5.0, "reduction": "none"}, ["param", "kink"]),
+    case("p_one_and_half_zero_component", {"anchor": [[1.0, 2.0]], "positive": [[1.0, 3.0]], "negative": [[3.0, 2.0]]}, {"p": 1.5, "eps": 0.0, "margin": 5.0, "reduction": "none"}, ["param", "kink"]),
+    case("p_zero_counts_exact_zero_components", {"anchor": [[1.0, 2.0, 0.0]], "positive": [[3.0, 4.0, 1.0]], "negative": [[1.0, 3.0, 0.0]]}, {"p": 0.0, "eps": 0.0, "reduction": "none"}, ["param", "quirk"]),
     case("p_one_sum", APN, {"p": 1.0, "reduction": "sum"}, ["param"]),
     # eps is added to each component of the difference.
     case("eps_zero", APN, {"eps": 0.0, "reduction": "none"}, ["param"]),
@@ -84,12 +86,15 @@ CASES = [
     case("swap_mean", BATCH, {"swap": True}, ["param"]),
     case("swap_tie_splits_gradient", TIE, {"swap": True, "eps": 0.0, "margin": 2.0, "reduction": "none"}, ["param", "kink"]),
     case("swap_with_p_one", SWAP, {"swap": True, "p": 1.0, "reduction": "sum"}, ["param"]),
+    case("swap_nan_swap_distance_propagates", {"anchor": [[0.0, 0.0]], "positive": [[INF, 1.0]], "negative": [[INF, 3.0]]}, {"swap": True, "p": -INF, "eps": 0.0, "reduction": "none"}, ["param", "nonfinite"]),
     case("swap_nan_distance_propagates", {"anchor": [[1.0, 0.0]], "positive": [[NAN, 0.0]], "negative": [[3.0, 0.0]]}, {"swap": True, "reduction": "none"}, ["param", "nonfinite"]),
     # Kink: loss exactly 0 at the hinge.
     case("hinge_kink_zero_gradient", {"anchor": [[1.0, 2.0]], "positive": [[1.0, 3.0]], "negative": [[3.0, 2.0]]}, {"eps": 0.0, "reduction": "none"}, ["kink"]),
     # Non-finite values.
     case("nan_component_propagates", {"anchor": [[1.0, NAN]], "positive": [[2.0, 3.0]], "negative": [[3.0, 0.0]]}, {"reduction": "none"}, ["nonfinite"]),
     case("nan_component_p_zero_counts", {"anchor": [[1.0, NAN]], "positive": [[2.0, 3.0]], "negative": [[3.0, 0.0]]}, {"p": 0.0, "reduction": "none"}, ["nonfinite", "quirk"]),
+    case("nan_component_p_inf_propagates", {"anchor": [[1.0, NAN]], "positive": [[2.0, 3.0]], "negative": [[3.0, 0.0]]}, {"p": INF, "reduction": "none"}, ["nonfinite"]),
+    case("nan_component_p_neg_inf_propagates", {"anchor": [[1.0, 2.0]], "positive": [[2.0, NAN]], "negative": [[3.0, 0.0]]}, {"p": -INF, "reduction": "none"}, ["nonfinite"]),
     case("inf_in_negative_distance_gives_zero", {"anchor": [[1.0, 0.0]], "positive": [[2.0, 0.0]], "negative": [[INF, 0.0]]}, {"reduction": "none"}, ["nonfinite"]),
     case("inf_in_positive_distance_gives_inf", {"anchor": [[1.0, 0.0]], "positive": [[-INF, 0.0]], "negative": [[3.0, 0.0]]}, {"reduction": "none"}, ["nonfinite"]),
     case("inf_in_both_distances_is_nan", {"anchor": [[1.0, INF]], "positive": [[2.0, 3.0]], "negative": [[3.0, 0.0]]}, {"reduction": "none"}, ["nonfinite"]),
@@ -114,6 +119,7 @@ CASES = [
     case("no_features_loss_is_margin", {"anchor": empty(2, 0), "positive": empty(2, 0), "negative": empty(2, 0)}, {"reduction": "none", "margin": 0.5}, ["empty", "quirk"]),
     case("no_features_p_one", {"anchor": empty(0), "positive": empty(0), "negative": empty(0)}, {"reduction": "sum", "p": 1.0}, ["empty"]),
     case("empty_batch_p_inf", {"anchor": empty(0, 3), "positive": empty(0, 3), "negative": empty(0, 3)}, {"reduction": "sum", "p": INF}, ["empty"]),
+    case("no_features_p_zero_is_allowed", {"anchor": empty(2, 0), "positive": empty(2, 0), "negative": empty(2, 0)}, {"p": 0.0, "reduction": "none"}, ["empty"]),
     error("no_features_p_inf", {"anchor": empty(2, 0), "positive": empty(2, 0), "negative": empty(2, 0)}, {"p": INF}, ["empty"]),
     error("no_features_p_negative", {"anchor": empty(2, 0), "positive": empty(2, 0), "negative": empty(2, 0)}, {"p": -0.5}, ["empty"]),
     *legacy_cases(APN),
