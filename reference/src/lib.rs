@@ -19,6 +19,7 @@
 //! ```
 
 pub mod broadcast;
+pub mod elementary;
 pub mod error;
 pub mod gradient;
 pub mod losses;

@@ -1,6 +1,7 @@
 //! PyTorch's element-wise primitives, with its NaN and zero conventions, as the losses use them.
 
-use crate::reduction::pairwise_sum_of;
+use crate::elementary::exp;
+use crate::reduction::{pairwise_sum, pairwise_sum_of};
 
 /// `torch.clamp_min(x, min)`: `max(x, min)`, but NaN propagates (Rust's `f64::max` would
 /// return `min`).
@@ -43,20 +44,49 @@ pub fn sgn(x: f64) -> f64 {
 }
 
 /// `torch.log_softmax` of one vector (the values along the class dimension), as ATen's CPU
-/// kernels compute it: `m = max(x)` (NaN if any element is NaN), `s = Σ exp(x_c - m)`, and
+/// kernels compute it: `m = max(x)` (NaN if any element is NaN), `s = Σ exp(x_c - m)` (added
+/// pairwise, `exp` from [`crate::elementary`]), and
 /// `out_c = (x_c - m) - log(s)`, subtracted in that order.
 ///
 /// Any NaN, a `+inf`, or a vector that is all `-inf` makes every element NaN (`inf - inf`);
 /// a `-inf` beside finite values gives `-inf` at its place. An empty vector gives an empty one.
 pub fn log_softmax(x: &[f64]) -> Vec<f64> {
-    let max = if x.iter().any(|v| v.is_nan()) {
-        f64::NAN
-    } else {
-        x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-    };
-    let sum: f64 = x.iter().map(|&v| (v - max).exp()).sum();
-    let log_sum = sum.ln();
-    x.iter().map(|&v| v - max - log_sum).collect()
+    let mut out = Vec::with_capacity(x.len());
+    log_softmax_append(x, &mut out);
+    out
+}
+
+/// [`log_softmax`] of `x`, appended to `out` (the same values, without a buffer per vector).
+pub fn log_softmax_append(x: &[f64], out: &mut Vec<f64>) {
+    // The maximum in eight independent running maxima (one pass, no chain of dependent
+    // comparisons; the maximum of the same values, in another order, which can only change
+    // which zero is picked among +0 and -0), and whether any is NaN.
+    let (mut lanes, mut nan) = ([f64::NEG_INFINITY; 8], false);
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane = lane.max(v);
+            nan |= v.is_nan();
+        }
+    }
+    let mut max = lanes.into_iter().fold(f64::NEG_INFINITY, f64::max);
+    for &v in rest {
+        max = max.max(v);
+        nan |= v.is_nan();
+    }
+    if nan {
+        max = f64::NAN;
+    }
+    // The exponentials into the output first (a plain loop, which vectorises with the
+    // branch-free `elementary::exp`), added pairwise (as ATen's vectorised sum, not left to
+    // right), then overwritten with the log-probabilities.
+    let start = out.len();
+    out.extend(x.iter().map(|&v| exp(v - max)));
+    let log_sum = pairwise_sum(&out[start..]).ln();
+    for (o, &v) in out[start..].iter_mut().zip(x) {
+        *o = v - max - log_sum;
+    }
 }
 
 /// `torch.linalg.vector_norm(v, p)` of one vector, as ATen's CPU norm reductions compute it:

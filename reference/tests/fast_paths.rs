@@ -10,18 +10,21 @@
 //!   `(log2(n / 128) + 128 / 8 + 10)·ε·Σ|v|` (plus half an ulp of the result for the final
 //!   rounding of the exact sum); the left-to-right sum is checked against its own, much looser
 //!   `(n - 1)·ε·Σ|v|`, to show the test would notice an error of that size.
-//! * `pairwise_sum_of` / `Reduction::apply_with` add a reduced loss's values as they are
+//! * `pairwise_sum_of` / `Reduction::apply_with` (and the slice form `pairwise_sum_zip` /
+//!   `Reduction::apply_zip`) add a reduced loss's values as they are
 //!   computed instead of materialising them: the same bits as summing the materialised tensor,
 //!   and each loss that uses them gives `sum == pairwise_sum(none)` and `mean == sum / n` exactly.
 //! * `linear_cross_entropy`'s row-at-a-time matrix product gives the same logits, bit for bit,
 //!   as one dot product per logit; `cross_entropy`'s contiguous-row `log_softmax` the same
 //!   values as the gather by index; `multi_margin_loss`'s branch-free sum the same as the
 //!   branchy one.
+//! * `log_softmax` (cross_entropy) uses `elementary::exp` and a pairwise sum: within a few ulps of
+//!   the plain computation.
 //! * The `p = 1, 2` norms (`pairwise_distance`, `cosine_embedding_loss`) add pairwise: within
 //!   a few ulps of the left-to-right sums they replaced.
 
 use lossparity_reference::primitives::{pairwise_distance, vector_norm};
-use lossparity_reference::reduction::{pairwise_sum, pairwise_sum_of};
+use lossparity_reference::reduction::{pairwise_sum, pairwise_sum_of, pairwise_sum_zip};
 use lossparity_reference::*;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -147,6 +150,32 @@ fn pairwise_sum_of_and_apply_with_equal_the_materialised_sums_bit_for_bit() {
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let shape = vec![n];
             let fast = reduction.apply_with(shape.clone(), value).unwrap();
+            let plain = reduction.apply(Tensor::new(shape, materialised.clone()).unwrap());
+            assert_eq!(fast.shape(), plain.shape());
+            assert_eq!(bits(&fast), bits(&plain), "n={n} {reduction:?}");
+        }
+    }
+    // The slice-based form (`apply_zip`, used by huber and smooth_l1): the same bits again.
+    for n in (0..300).chain([1000, 4099, 65_536 + 5]) {
+        let x: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+        let y: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+        let loss = |a: f64, b: f64| {
+            let z = (a - b).abs();
+            if z < 0.7 {
+                0.5 * z * z / 0.7
+            } else {
+                z - 0.35
+            }
+        };
+        let materialised: Vec<f64> = x.iter().zip(&y).map(|(&a, &b)| loss(a, b)).collect();
+        assert_eq!(
+            pairwise_sum_zip(&x, &y, &loss).to_bits(),
+            pairwise_sum(&materialised).to_bits(),
+            "n={n}"
+        );
+        for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
+            let shape = vec![n];
+            let fast = reduction.apply_zip(shape.clone(), &x, &y, loss).unwrap();
             let plain = reduction.apply(Tensor::new(shape, materialised.clone()).unwrap());
             assert_eq!(fast.shape(), plain.shape());
             assert_eq!(bits(&fast), bits(&plain), "n={n} {reduction:?}");
@@ -294,6 +323,20 @@ fn fused_reductions_equal_reducing_the_unreduced_loss() {
                         &GaussianNllLossOptions {
                             reduction: r,
                             full: true,
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap()
+                }),
+            ),
+            (
+                "poisson_nll",
+                Box::new(|r| {
+                    poisson_nll_loss(
+                        &x,
+                        &y,
+                        &PoissonNllLossOptions {
+                            reduction: r,
                             ..Default::default()
                         },
                     )
@@ -483,6 +526,53 @@ fn pairwise_norms_stay_within_a_few_ulps_of_left_to_right_sums() {
                     "p={p} features={features}"
                 );
             }
+        }
+    }
+}
+
+/// `log_softmax` uses the branch-free `elementary::exp` (within 1 ulp of glibc's) and adds the
+/// exponentials pairwise: within a few ulps of the plain computation (`f64::exp`, left-to-right
+/// sum), and the same special values.
+#[test]
+fn log_softmax_stays_within_a_few_ulps_of_the_plain_computation() {
+    use lossparity_reference::primitives::log_softmax;
+    let plain = |x: &[f64]| -> Vec<f64> {
+        let max = if x.iter().any(|v| v.is_nan()) {
+            f64::NAN
+        } else {
+            x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        };
+        let sum: f64 = x.iter().map(|&v| (v - max).exp()).sum();
+        x.iter().map(|&v| v - max - sum.ln()).collect()
+    };
+    let mut rng = StdRng::seed_from_u64(12);
+    for n in (1..300).chain([1000, 4099]) {
+        for scale in [1e-3, 1.0, 30.0, 700.0] {
+            let x: Vec<f64> = (0..n)
+                .map(|_| rng.random_range(-1.0..1.0) * scale)
+                .collect();
+            for (fast, plain) in log_softmax(&x).into_iter().zip(plain(&x)) {
+                let tolerance = 8.0 * f64::EPSILON * plain.abs().max(1.0);
+                assert!(
+                    (fast - plain).abs() <= tolerance,
+                    "n={n} {fast:e} {plain:e}"
+                );
+            }
+        }
+    }
+    let specials = [
+        vec![f64::NEG_INFINITY, 0.0, 1.0],
+        vec![f64::NEG_INFINITY; 3],
+        vec![f64::INFINITY, 0.0],
+        vec![f64::NAN, 0.0],
+        vec![-1000.0, 0.0],
+        vec![],
+    ];
+    for x in specials {
+        let (fast, plain) = (log_softmax(&x), plain(&x));
+        assert_eq!(fast.len(), plain.len());
+        for (f, p) in fast.into_iter().zip(plain) {
+            assert!(f == p || (f.is_nan() && p.is_nan()), "{x:?}: {f} vs {p}");
         }
     }
 }

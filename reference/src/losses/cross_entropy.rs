@@ -3,7 +3,7 @@
 use crate::error::LossError;
 use crate::gradient::Gradients;
 use crate::losses::nll_loss::Nll;
-use crate::primitives::log_softmax;
+use crate::primitives::{log_softmax, log_softmax_append};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -504,7 +504,7 @@ fn log_softmax_over_classes(input: &Tensor) -> Result<ClassView, LossError> {
         // in reference/tests/fast_paths.rs).
         values = Vec::with_capacity(input.numel());
         for row in input.data().chunks_exact(classes) {
-            values.extend(log_softmax(row));
+            log_softmax_append(row, &mut values);
         }
     } else {
         values = input.data().to_vec();

@@ -50,19 +50,24 @@ pub fn huber_loss(
     let delta = options.delta;
     let (x, y, weight) = (&*call.x, &*call.y, call.weight.as_deref());
     // The loss of element i (summed as computed when reducing: no full-size buffer).
-    let loss = |i: usize| {
-        let z = (x.at(i) - y.at(i)).abs();
-        let l = if z < delta {
+    let unweighted = |x: f64, y: f64| {
+        let z = (x - y).abs();
+        if z < delta {
             0.5 * z * z
         } else {
             delta * (z - 0.5 * delta)
-        };
-        match weight {
-            Some(w) => l * w.at(i),
-            None => l,
         }
     };
-    call.reduction.apply_with(x.shape().to_vec(), loss)
+    match weight {
+        Some(w) => {
+            let loss = |i: usize| unweighted(x.at(i), y.at(i)) * w.at(i);
+            call.reduction.apply_with(x.shape().to_vec(), loss)
+        }
+        // Over plain slices (`apply_zip`), so that the arithmetic vectorises.
+        None => call
+            .reduction
+            .apply_zip(x.shape().to_vec(), x.data(), y.data(), unweighted),
+    }
 }
 
 /// The gradient of [`huber_loss`] with respect to `input`, given the gradient `grad_output` of

@@ -54,6 +54,17 @@ pub fn poisson_nll_loss(
     options: &PoissonNllLossOptions,
 ) -> Result<Tensor, LossError> {
     let call = PoissonCall::new(input, target, options)?;
+    if options.log_input && !options.full {
+        // The default: one loop over the slices (`apply_zip`), with no full-size buffer when
+        // reducing. (`elementary::exp` would vectorise it, ~5 % faster, but its 1-ulp errors
+        // grow to 5.6e-15 relative in the cancelling `exp(x) - y·x` of some bundled cases,
+        // against 2.1e-16 with glibc's `exp`.)
+        let loss = |x: f64, y: f64| x.exp() - y * x;
+        let (x, y) = (call.x.data(), call.y.data());
+        return call
+            .reduction
+            .apply_zip(call.x.shape().to_vec(), x, y, loss);
+    }
     let two_pi = 2.0 * std::f64::consts::PI;
     let mut loss = Vec::with_capacity(call.x.numel());
     for (&x, &y) in call.x.data().iter().zip(call.y.data()) {
