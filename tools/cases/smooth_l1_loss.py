@@ -101,5 +101,6 @@ CASES = [
     # Legacy arguments.
     *legacy_cases(XY),
     case("legacy_size_average_false_with_beta", XY, {"size_average": False, "beta": 0.5}, ["legacy", "param"]),
-    case("random_2d_mean", {"input": uniform(rng, (4, 5), -10.0, 10.0), "target": uniform(rng, (4, 5), -10.0, 10.0)}, {"beta": 3.0, "reduction": "mean"}, ["basic"]),
+    case("random_2d_mean", {"input": uniform(rng, (4, 5), -10.0, 10.0), "target": uniform(rng, (4, 5), -10.0, 10.0)}, {"beta": 3.0, "reduction": "mean"}, ["basic"]),    # More elements than one 128-element block of the reference's pairwise sum: every block counts.
+    case("sum_over_three_hundred_elements", {"input": uniform(rng, (3, 100), -2.0, 2.0), "target": uniform(rng, (3, 100), -2.0, 2.0)}, {"reduction": "sum"}, ["shape"]),
 ]
