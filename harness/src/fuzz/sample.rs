@@ -335,3 +335,37 @@ pub fn ignore_index(rng: &mut StdRng, case: &mut Generated, classes: usize) -> i
     case.param("ignore_index", Param::Int(ignored));
     ignored
 }
+
+/// A random `l1_loss` or `mse_loss` case (the two take the same arguments): an input of up to
+/// three dimensions, a target of its shape or broadcast against it, with `x == y` kinks, a
+/// weight of the input's shape now and then (which rules out `elementwise_mean`), and a
+/// reduction, legacy ones included.
+pub fn weighted_regression_case(rng: &mut StdRng) -> Generated {
+    let (mut dims, mut case) = (Dims::new(), Generated::new());
+    let axes = elementwise_shape(rng, &mut dims, 3, true);
+    let input = tensor(rng, &dims.shape(&axes), |r| signed(r, true));
+    let weighted = rng.random_bool(0.3);
+    let target_axes = if rng.random_bool(0.15) {
+        broadcast_axes(rng, &axes)
+    } else {
+        axes.clone()
+    };
+    let target = tensor(rng, &dims.shape(&target_axes), |r| signed(r, true));
+    case.float(
+        "target",
+        with_kinks(rng, &input, target, &[0.0]),
+        &target_axes,
+    );
+    if weighted {
+        let weight = tensor(rng, &dims.shape(&axes), |r| non_negative(r, true));
+        case.float("weight", weight, &axes);
+    }
+    case.float("input", input, &axes);
+    let reductions: &[&str] = if weighted {
+        &["none", "mean", "sum"]
+    } else {
+        &["none", "mean", "sum", "elementwise_mean"]
+    };
+    reduction(rng, &mut case, reductions, true);
+    case
+}
