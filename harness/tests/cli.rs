@@ -214,3 +214,53 @@ fn fuzz_finds_nothing_in_the_reference_and_writes_a_mutants_findings() {
     assert_eq!(output.status.code(), Some(2));
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mutants_names_the_case_that_catches_each_mutant_and_passes_when_none_survives() {
+    let output = lossparity(&["mutants", "--verbose"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("kl_div.mean_as_batchmean")
+            && text.contains("caught by kl_div::")
+            && text.contains("batchmean"),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(last.ends_with("caught, 0 survived"), "{last}");
+}
+
+#[test]
+fn mutants_fails_when_the_cases_catch_nothing() {
+    // One kl_div case that no kl_div mutant changes: every mutant of the catalogue survives it.
+    let dir = scratch("mutants");
+    let file = dir.join("kl_div.yaml");
+    fs::write(
+        &file,
+        "loss: kl_div\ncases:\n  - name: bad_reduction\n    params: {reduction: bogus}\n    \
+         inputs: {input: [-1.0], target: [0.5]}\n    expected: {error: invalid_parameter}\n",
+    )
+    .unwrap();
+    let output = lossparity(&["mutants", file.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("kl_div.mean_as_batchmean "))
+        .expect("the mutant is listed");
+    assert!(line.contains("SURVIVED"), "{line}");
+    assert!(text.contains(" mutants, 0 caught, "), "{text}");
+}
+
+#[test]
+fn run_takes_a_time_limit_and_rejects_a_bad_one() {
+    let output = lossparity(&["run", "--time-limit", "5", "--filter", "kl_div::"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let output = lossparity(&["run", "--time-limit", "soon"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--time-limit: 'soon' is not a positive number of seconds"),
+        "{stderr}"
+    );
+}
