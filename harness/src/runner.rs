@@ -159,7 +159,11 @@ pub fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
 
 /// Asks whether the case is supported, calls the adapter's forward (a panic fails the case),
 /// and compares the result with PyTorch's under the dtype's tolerance.
-fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>) -> Outcome {
+pub(crate) fn check_output<A: Adapter>(
+    adapter: &A,
+    case: &Case,
+    call: &Call<'_, A::Scalar>,
+) -> Outcome {
     let result = match guarded(|| match adapter.supports(call) {
         Support::Supported => Ok(adapter.forward(call)),
         Support::Unsupported(reason) => Err(reason),
@@ -199,7 +203,11 @@ fn check_output<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>
 
 /// Asks whether the adapter computes this case's gradient, calls it, and compares each
 /// prediction input's gradient with PyTorch's under the dtype's gradient tolerance.
-fn check_gradient<A: Adapter>(adapter: &A, case: &Case, call: &Call<'_, A::Scalar>) -> Outcome {
+pub(crate) fn check_gradient<A: Adapter>(
+    adapter: &A,
+    case: &Case,
+    call: &Call<'_, A::Scalar>,
+) -> Outcome {
     let Expected::Output { grad: expected, .. } = &case.expected else {
         return Outcome::Failed(Failure::new("the case records no gradient"));
     };

@@ -1,14 +1,13 @@
 //! One random case run on the adapter and on the reference (the oracle), forward and gradient,
-//! compared under the adapter dtype's tolerance.
+//! judged as the runner judges a case, with the reference's results as the expectation.
 
-use lossparity_reference::{ErrorKind, LossError, Tensor};
+use lossparity_reference::{ErrorKind, LossError};
 
-use crate::adapter::{Adapter, Call, Gradients, Scalar, Support};
-use crate::case::Case;
-use crate::compare::compare;
+use crate::adapter::{Adapter, Call, Gradients};
+use crate::case::{Case, Expected};
 use crate::reference_adapter::Reference;
-use crate::runner::{guarded, to_f64, Check, Outcome};
-use crate::spec::{LossSpec, Role};
+use crate::runner::{check_gradient, check_output, guarded, Check, Outcome};
+use crate::spec::LossSpec;
 
 /// How the adapter's results compare with the reference's on one case.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +43,10 @@ impl Differential {
 }
 
 /// Runs `case` on `adapter` and on the reference: the forward pass and, when `gradients` and
-/// the adapter computes them and the reference accepts the case, the gradient.
+/// the reference accepts the case, the gradient. The reference's results become the case's
+/// expectation, and the adapter is judged exactly as the runner judges a PyTorch case
+/// (`runner::check_output`, `runner::check_gradient`): the dtype's tolerance, error classes,
+/// panics caught.
 pub fn run_case<A: Adapter>(
     adapter: &A,
     case: &Case,
@@ -57,131 +59,33 @@ pub fn run_case<A: Adapter>(
         Err(_) => Err(LossError::invalid_value("the reference panicked")),
     };
     let reference_error = expected.as_ref().err().map(|e| e.kind);
-    let call = Call::<A::Scalar>::new(case, spec);
-    let actual = match guarded(|| match adapter.supports(&call) {
-        Support::Supported => Some(adapter.forward(&call)),
-        Support::Unsupported(_) => None,
-    }) {
-        Ok(Some(actual)) => actual,
-        Ok(None) => return Differential::new(reference_error, Verdict::Unsupported),
-        Err(panic) => return Differential::new(reference_error, panicked(Check::Output, panic)),
-    };
-    if let Some(message) = output_difference(&expected, actual, A::Scalar::TOLERANCE) {
-        let verdict = Verdict::Mismatch {
-            check: Check::Output,
-            message,
-        };
-        return Differential::new(reference_error, verdict);
-    }
-    if !gradients || reference_error.is_some() {
-        return Differential::new(reference_error, Verdict::Agree);
-    }
-    let verdict = gradient_verdict(adapter, &reference_call, &call, spec);
-    Differential::new(reference_error, verdict)
-}
-
-impl Differential {
-    fn new(reference_error: Option<ErrorKind>, verdict: Verdict) -> Self {
-        Differential {
-            reference_error,
-            verdict,
+    let mut judged = case.clone();
+    judged.expected = match expected {
+        Err(error) => Expected::Error(error.kind),
+        Ok(output) => {
+            // A backward the reference cannot run leaves the gradient unchecked.
+            let grad = match gradients.then(|| guarded(|| Reference.gradient(&reference_call))) {
+                Some(Ok(Ok(grad))) => grad,
+                _ => Gradients::new(),
+            };
+            Expected::Output { output, grad }
         }
-    }
-}
-
-fn panicked(check: Check, panic: Outcome) -> Verdict {
-    let message = match panic {
-        Outcome::Failed(failure) => failure.message,
-        other => format!("{other:?}"),
     };
-    Verdict::Mismatch { check, message }
-}
-
-/// Why the adapter's output (or error) differs from the reference's, if it does.
-fn output_difference<T: Scalar>(
-    expected: &Result<Tensor, LossError>,
-    actual: Result<Tensor<T>, LossError>,
-    tolerance: crate::Tolerance,
-) -> Option<String> {
-    match (expected, actual) {
-        (Ok(expected), Ok(actual)) => compare(expected, &to_f64(&actual), tolerance)
-            .err()
-            .map(|mismatch| format!("output: {}", mismatch.message)),
-        (Err(expected), Err(actual)) if expected.kind == actual.kind => None,
-        (Err(expected), Err(actual)) => Some(format!(
-            "the reference raises {expected}, the adapter raises {actual}"
-        )),
-        (Err(expected), Ok(actual)) => Some(format!(
-            "the reference raises {expected}, the adapter returns an output of shape {:?}",
-            actual.shape()
-        )),
-        (Ok(_), Err(actual)) => Some(format!(
-            "the reference returns an output, the adapter raises {actual}"
-        )),
-    }
-}
-
-/// Compares the gradients of every prediction input, when the adapter computes them.
-fn gradient_verdict<A: Adapter>(
-    adapter: &A,
-    reference_call: &Call<'_, f64>,
-    call: &Call<'_, A::Scalar>,
-    spec: &LossSpec,
-) -> Verdict {
-    let actual = match guarded(|| match adapter.supports_gradient(call) {
-        Support::Supported => Some(adapter.gradient(call)),
-        Support::Unsupported(_) => None,
-    }) {
-        Ok(Some(actual)) => actual,
-        Ok(None) => return Verdict::Agree,
-        Err(panic) => return panicked(Check::Gradient, panic),
-    };
-    let expected = match guarded(|| Reference.gradient(reference_call)) {
-        Ok(expected) => expected,
-        Err(_) => Err(LossError::invalid_value(
-            "the reference's backward panicked",
-        )),
-    };
-    let mismatch = |message: String| Verdict::Mismatch {
-        check: Check::Gradient,
-        message,
-    };
-    let (expected, actual) = match (expected, actual) {
-        (Ok(expected), Ok(actual)) => (expected, actual),
-        (Err(e), Err(a)) if e.kind == a.kind => return Verdict::Agree,
-        (Err(e), Err(a)) => {
-            return mismatch(format!(
-                "the reference's backward raises {e}, the adapter's {a}"
-            ))
+    let call = Call::<A::Scalar>::new(&judged, spec);
+    let mismatch = |check, message| Verdict::Mismatch { check, message };
+    let verdict = match check_output(adapter, &judged, &call) {
+        Outcome::Ignored(_) => Verdict::Unsupported,
+        Outcome::Failed(failure) => mismatch(Check::Output, failure.message),
+        Outcome::Passed(_) if Check::of(&judged).contains(&Check::Gradient) => {
+            match check_gradient(adapter, &judged, &call) {
+                Outcome::Failed(failure) => mismatch(Check::Gradient, failure.message),
+                Outcome::Passed(_) | Outcome::Ignored(_) => Verdict::Agree,
+            }
         }
-        (Err(e), Ok(_)) => return mismatch(format!("the reference's backward raises {e}")),
-        (Ok(_), Err(a)) => return mismatch(format!("the adapter's gradient raises {a}")),
+        Outcome::Passed(_) => Verdict::Agree,
     };
-    compare_gradients(&expected, &actual, reference_call.case(), spec)
-        .map_or(Verdict::Agree, mismatch)
-}
-
-/// The first prediction input whose gradient differs, described.
-fn compare_gradients<T: Scalar>(
-    expected: &Gradients<f64>,
-    actual: &Gradients<T>,
-    case: &Case,
-    spec: &LossSpec,
-) -> Option<String> {
-    let predictions = spec
-        .inputs
-        .iter()
-        .filter(|input| input.role == Role::Prediction && case.inputs.contains_key(&input.name));
-    for input in predictions {
-        let Some(expected) = expected.get(&input.name) else {
-            continue;
-        };
-        let Some(actual) = actual.get(&input.name) else {
-            return Some(format!("no gradient for '{}'", input.name));
-        };
-        if let Err(mismatch) = compare(expected, &to_f64(actual), T::GRADIENT_TOLERANCE) {
-            return Some(format!("grad '{}': {}", input.name, mismatch.message));
-        }
+    Differential {
+        reference_error,
+        verdict,
     }
-    None
 }
