@@ -171,6 +171,27 @@ fn rejects_duplicate_case_names() {
     assert_error(&text, Some("first"), 13, "duplicate case name");
 }
 
+/// Sets of cases added one after another (files of a directory) are checked against every name
+/// loaded before, including names of cases a caller pushed into `cases` directly.
+#[test]
+fn extend_finds_a_name_repeated_in_a_later_set() {
+    let mut loaded = Loaded::default();
+    loaded.extend(load(VALID));
+    let first_count = loaded.cases.len();
+    loaded.extend(load_str("u.yaml", VALID, Spec::bundled()));
+    assert_eq!(loaded.cases.len(), first_count);
+    assert_eq!(loaded.errors.len(), first_count, "{:?}", loaded.errors);
+    assert!(loaded.errors[0]
+        .to_string()
+        .contains("duplicate case name for loss 'kl_div' (first at t.yaml:"));
+
+    let mut pushed = Loaded::default();
+    pushed.cases.extend(load(VALID).cases);
+    pushed.extend(load_str("u.yaml", VALID, Spec::bundled()));
+    assert_eq!(pushed.cases.len(), first_count);
+    assert_eq!(pushed.errors.len(), first_count, "{:?}", pushed.errors);
+}
+
 #[test]
 fn rejects_a_parameter_of_the_wrong_type() {
     let text = VALID.replace("log_target: false", "log_target: 'no'");
