@@ -27,6 +27,7 @@ mod pointwise;
 pub mod primitives;
 pub mod reduction;
 pub mod tensor;
+pub mod vector_dispatch;
 
 pub use error::{ErrorKind, LossError};
 pub use gradient::Gradients;

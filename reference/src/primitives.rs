@@ -1,7 +1,8 @@
 //! PyTorch's element-wise primitives, with its NaN and zero conventions, as the losses use them.
 
-use crate::elementary::exp;
+use crate::elementary::{exp, ln_1p};
 use crate::reduction::{pairwise_sum, pairwise_sum_of};
+use crate::vector_dispatch::{with_widest_vectors, VectorKernel};
 
 /// `torch.clamp_min(x, min)`: `max(x, min)`, but NaN propagates (Rust's `f64::max` would
 /// return `min`).
@@ -25,10 +26,12 @@ pub fn xlogy(x: f64, y: f64) -> f64 {
 }
 
 /// `torch.nn.functional.logsigmoid(x)` as ATen's CPU kernel computes it:
-/// `min(x, 0) - log1p(exp(-|x|))`, finite for every finite `x`.
+/// `min(x, 0) - log1p(exp(-|x|))`, finite for every finite `x` (`exp` and `ln_1p` from
+/// [`crate::elementary`], so that a loop of calls vectorises).
+#[inline(always)]
 pub fn log_sigmoid(x: f64) -> f64 {
     let min = if x < 0.0 { x } else { 0.0 };
-    min - (-x.abs()).exp().ln_1p()
+    min - ln_1p(exp(-x.abs()))
 }
 
 /// `torch.sgn(x)` for a real `x` as ATen's CPU kernel computes it, `(0 < x) - (x < 0)`: 1, -1,
@@ -58,6 +61,26 @@ pub fn log_softmax(x: &[f64]) -> Vec<f64> {
 
 /// [`log_softmax`] of `x`, appended to `out` (the same values, without a buffer per vector).
 pub fn log_softmax_append(x: &[f64], out: &mut Vec<f64>) {
+    with_widest_vectors(LogSoftmaxAppend { x, out })
+}
+
+/// The loop of [`log_softmax_append`], run through [`with_widest_vectors`].
+struct LogSoftmaxAppend<'a> {
+    x: &'a [f64],
+    out: &'a mut Vec<f64>,
+}
+
+impl VectorKernel for LogSoftmaxAppend<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        log_softmax_extend(self.x, self.out)
+    }
+}
+
+/// The body of [`log_softmax_append`].
+#[inline(always)]
+fn log_softmax_extend(x: &[f64], out: &mut Vec<f64>) {
     // The maximum in eight independent running maxima (one pass, no chain of dependent
     // comparisons; the maximum of the same values, in another order, which can only change
     // which zero is picked among +0 and -0), and whether any is NaN.
@@ -82,7 +105,10 @@ pub fn log_softmax_append(x: &[f64], out: &mut Vec<f64>) {
     // branch-free `elementary::exp`), added pairwise (as ATen's vectorised sum, not left to
     // right), then overwritten with the log-probabilities.
     let start = out.len();
-    out.extend(x.iter().map(|&v| exp(v - max)));
+    out.resize(start + x.len(), 0.0);
+    for (o, &v) in out[start..].iter_mut().zip(x) {
+        *o = exp(v - max);
+    }
     let log_sum = pairwise_sum(&out[start..]).ln();
     for (o, &v) in out[start..].iter_mut().zip(x) {
         *o = v - max - log_sum;

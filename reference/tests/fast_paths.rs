@@ -25,6 +25,7 @@
 
 use lossparity_reference::primitives::{pairwise_distance, vector_norm};
 use lossparity_reference::reduction::{pairwise_sum, pairwise_sum_of, pairwise_sum_zip};
+use lossparity_reference::vector_dispatch::portable_only;
 use lossparity_reference::*;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -345,6 +346,15 @@ fn fused_reductions_equal_reducing_the_unreduced_loss() {
             ),
         ];
         for (name, loss) in losses {
+            // The vector-dispatched loops (AVX-512 / AVX2 on this CPU) and the portable build
+            // give the same bits.
+            for r in ["none", "sum", "mean"] {
+                assert_eq!(
+                    bits(&loss(r)),
+                    bits(&portable_only(|| loss(r))),
+                    "{name} {shape:?} {r}: dispatched vs portable"
+                );
+            }
             let none = loss("none");
             let sum = pairwise_sum(none.data());
             assert_eq!(
@@ -375,6 +385,10 @@ fn linear_cross_entropy_logits_equal_one_dot_product_per_logit() {
         (1, 1, 1, true),
         (3, 0, 4, false),
         (4, 6, 0, true),
+        // Full 4 x 16 tiles, alone and with edge rows and columns.
+        (4, 16, 3, false),
+        (8, 32, 5, true),
+        (11, 37, 17, true),
     ] {
         let input = random(&mut rng, &[rows, features]);
         let weight = random(&mut rng, &[classes, features]);

@@ -1,9 +1,10 @@
 //! `torch.nn.functional.binary_cross_entropy` — spec/binary_cross_entropy.md.
 
 use crate::broadcast::broadcast_shapes;
+use crate::elementary::{ln, ln_1p};
 use crate::error::LossError;
 use crate::gradient::Gradients;
-use crate::reduction::{LegacyReduction, Reduction};
+use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.binary_cross_entropy`, with PyTorch's defaults.
@@ -48,18 +49,25 @@ pub fn binary_cross_entropy(
     options: &BinaryCrossEntropyOptions,
 ) -> Result<Tensor, LossError> {
     let (reduction, weight) = validate(input, target, options)?;
-    let mut loss = Vec::with_capacity(input.numel());
-    for i in 0..input.numel() {
-        let (x, y) = (input.at(i), target.at(i));
-        let log_x = x.ln().max(LOG_CLAMP);
-        let log_one_minus_x = (-x).ln_1p().max(LOG_CLAMP);
-        let l = (y - 1.0) * log_one_minus_x - y * log_x;
-        loss.push(match &weight {
-            Some(w) => l * w.at(i),
-            None => l,
-        });
+    // Summed as computed when reducing: no full-size buffer.
+    let (x, y, shape) = (input.data(), target.data(), input.shape().to_vec());
+    match &weight {
+        None => reduction.apply_zip(shape, x, y, ElementBce),
+        Some(w) => reduction.apply_with(shape, |i| ElementBce.of(x[i], y[i]) * w.at(i)),
     }
-    Ok(reduction.apply(Tensor::new(input.shape().to_vec(), loss)?))
+}
+
+/// The unweighted loss of one element, `(y - 1)·max(log1p(-x), -100) - y·max(log(x), -100)`
+/// (an [`ElementLoss`], so that it is inlined into the vectorised loop).
+struct ElementBce;
+
+impl ElementLoss for ElementBce {
+    #[inline(always)]
+    fn of(&self, x: f64, y: f64) -> f64 {
+        let log_x = ln(x).max(LOG_CLAMP);
+        let log_one_minus_x = ln_1p(-x).max(LOG_CLAMP);
+        (y - 1.0) * log_one_minus_x - y * log_x
+    }
 }
 
 /// The gradient of [`binary_cross_entropy`] with respect to `input`, given `grad_output`:

@@ -7,6 +7,7 @@ use crate::losses::cross_entropy::{
 };
 use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
+use crate::vector_dispatch::{with_widest_vectors, VectorKernel};
 
 /// The keyword arguments of `F.linear_cross_entropy`, with PyTorch's defaults. PyTorch's
 /// `options` (a chunking strategy) is not modelled: this is its `options=None` path.
@@ -189,23 +190,14 @@ impl LinearCall {
         // reference/tests/fast_paths.rs).
         let rows = batch_dims.first().copied().unwrap_or(1);
         let outputs: usize = class_shape.iter().product();
-        let transposed = transpose(linear_weight.data(), outputs, in_features);
-        let mut logits = vec![0.0; rows * outputs];
-        if outputs > 0 {
-            for (n, z) in logits.chunks_exact_mut(outputs).enumerate() {
-                let x = &input.data()[n * in_features..(n + 1) * in_features];
-                for (&x, w) in x.iter().zip(transposed.chunks_exact(outputs)) {
-                    for (z, &w) in z.iter_mut().zip(w) {
-                        *z += x * w;
-                    }
-                }
-                if let Some(bias) = options.linear_bias {
-                    for (z, &b) in z.iter_mut().zip(bias.data()) {
-                        *z += b;
-                    }
-                }
-            }
-        }
+        let logits = with_widest_vectors(LinearLogits {
+            input: input.data(),
+            weight_transposed: &transpose(linear_weight.data(), outputs, in_features),
+            bias: options.linear_bias.map(Tensor::data),
+            rows,
+            in_features,
+            outputs,
+        });
         Ok(LinearCall {
             logits: Tensor::new(logits_shape, logits)?,
             rows,
@@ -226,6 +218,88 @@ impl LinearCall {
             reduction: options.reduction,
             label_smoothing: options.label_smoothing,
         }
+    }
+}
+
+/// `F.linear`'s product, `z[n, ·] = Σ_k x[n, k]·Wᵀ[k, ·] + b`, a row of logits at a time
+/// (see [`LinearCall::new`]), run through [`with_widest_vectors`].
+struct LinearLogits<'a> {
+    /// `(rows, in_features)`, row-major.
+    input: &'a [f64],
+    /// `(in_features, outputs)`, row-major.
+    weight_transposed: &'a [f64],
+    bias: Option<&'a [f64]>,
+    rows: usize,
+    in_features: usize,
+    outputs: usize,
+}
+
+impl VectorKernel for LinearLogits<'_> {
+    type Output = Vec<f64>;
+    #[inline(always)]
+    fn run(self) -> Vec<f64> {
+        let (rows, outputs) = (self.rows, self.outputs);
+        let mut logits = vec![0.0; rows * outputs];
+        // Tiles of TILE_ROWS rows × TILE_COLUMNS logits: the tile's sums stay in registers
+        // for the whole k loop, and each loaded row of Wᵀ serves TILE_ROWS input rows. Each
+        // logit still gets `0 + x[n, 0]·W[j, 0] + x[n, 1]·W[j, 1] + …` in order.
+        for n0 in (0..rows).step_by(TILE_ROWS) {
+            for j0 in (0..outputs).step_by(TILE_COLUMNS) {
+                if n0 + TILE_ROWS <= rows && j0 + TILE_COLUMNS <= outputs {
+                    let tile = self.tile(n0, j0);
+                    for (r, sums) in tile.iter().enumerate() {
+                        logits[(n0 + r) * outputs + j0..][..TILE_COLUMNS].copy_from_slice(sums);
+                    }
+                } else {
+                    // An edge tile: the same sums, a logit row at a time.
+                    let width = TILE_COLUMNS.min(outputs - j0);
+                    for n in n0..rows.min(n0 + TILE_ROWS) {
+                        let z = &mut logits[n * outputs + j0..][..width];
+                        for k in 0..self.in_features {
+                            let x = self.input[n * self.in_features + k];
+                            let w = &self.weight_transposed[k * outputs + j0..][..width];
+                            for (z, &w) in z.iter_mut().zip(w) {
+                                *z += x * w;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(bias) = self.bias {
+            for z in logits.chunks_exact_mut(outputs) {
+                for (z, &b) in z.iter_mut().zip(bias) {
+                    *z += b;
+                }
+            }
+        }
+        logits
+    }
+}
+
+/// The rows of a full tile of [`LinearLogits`].
+const TILE_ROWS: usize = 4;
+/// The logits per row of a full tile: 4 × 16 sums fill 8 AVX-512 or 16 AVX2 registers.
+const TILE_COLUMNS: usize = 16;
+
+impl LinearLogits<'_> {
+    /// The full tile of logits at rows `n0..n0 + TILE_ROWS`, columns `j0..j0 + TILE_COLUMNS`.
+    #[inline(always)]
+    fn tile(&self, n0: usize, j0: usize) -> [[f64; TILE_COLUMNS]; TILE_ROWS] {
+        let mut sums = [[0.0; TILE_COLUMNS]; TILE_ROWS];
+        for k in 0..self.in_features {
+            let w: &[f64; TILE_COLUMNS] = self.weight_transposed[k * self.outputs + j0..]
+                [..TILE_COLUMNS]
+                .try_into()
+                .expect("a full tile");
+            for (r, sums) in sums.iter_mut().enumerate() {
+                let x = self.input[(n0 + r) * self.in_features + k];
+                for (sum, &w) in sums.iter_mut().zip(w) {
+                    *sum += x * w;
+                }
+            }
+        }
+        sums
     }
 }
 

@@ -51,7 +51,7 @@ pub fn smooth_l1_loss(
     // loop rather than a branch inside it.
     let (x, y, shape) = (x.data(), y.data(), x.shape().to_vec());
     if beta == 0.0 {
-        reduction.apply_zip(shape, x, y, |x, y| (x - y).abs())
+        reduction.apply_zip(shape, x, y, |x: f64, y: f64| (x - y).abs())
     } else {
         let loss = |x: f64, y: f64| {
             let z = (x - y).abs();

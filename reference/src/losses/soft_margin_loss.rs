@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::broadcast::broadcast_shapes;
+use crate::elementary::{exp, ln_1p};
 use crate::error::LossError;
 use crate::gradient::Gradients;
 use crate::reduction::{LegacyReduction, Reduction};
@@ -40,10 +41,10 @@ pub fn soft_margin_loss(
     options: &SoftMarginLossOptions,
 ) -> Result<Tensor, LossError> {
     let (y, reduction) = validate(input, target, options)?;
-    // The loss of element i (summed as computed when reducing: no full-size buffer). Not a
+    // The loss of one element (summed as computed when reducing: no full-size buffer). Not a
     // stable softplus: exp overflows for large negative margins (PyTorch's value).
-    let loss = |i: usize| (-input.at(i) * y.at(i)).exp().ln_1p();
-    reduction.apply_with(input.shape().to_vec(), loss)
+    let loss = |x: f64, y: f64| ln_1p(exp(-x * y));
+    reduction.apply_zip(input.shape().to_vec(), input.data(), y.data(), loss)
 }
 
 /// The gradient of [`soft_margin_loss`] with respect to `input`, given the gradient
