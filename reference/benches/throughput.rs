@@ -22,6 +22,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use lossparity_reference::elementary;
+use lossparity_reference::vector_dispatch::{with_widest_vectors, VectorKernel};
 use lossparity_reference::*;
 
 /// Elementwise losses run on `N × C` elements; the class losses on a batch of `N` rows of `C`.
@@ -353,29 +355,15 @@ fn bandwidth(reps: usize) -> f64 {
 }
 
 /// `libm` (only when asked for by name): milliseconds for `out[i] = f(x[i])` over 2^20 values
-/// in `(0.01, 3.01)`, best of `reps`, for the scalar `ln`, `exp` and `ln_1p` the reference
-/// calls and the branch-free `elementary::exp`; `tools/bench_torch.py --libm` times `torch.log`/`exp`/`log1p` on the same values.
+/// in `(0.01, 3.01)`, best of `reps`: glibc's scalar `ln`, `exp` and `ln_1p`, then
+/// `elementary`'s in a plain loop (the portable SSE2 build) and through
+/// `with_widest_vectors` (AVX-512 or AVX2 where the CPU has it, as the reference's loops run).
+/// `tools/bench_torch.py --libm` times `torch.log`/`exp`/`log1p` on the same values.
 fn libm(reps: usize) {
     let n = 1usize << 20;
     let x: Vec<f64> = (0..n).map(|i| 0.01 + i as f64 / n as f64 * 3.0).collect();
     let mut out = vec![0.0; n];
-    type Function = fn(f64) -> f64;
-    let functions: [(&str, Function); 3] =
-        [("ln", f64::ln), ("exp", f64::exp), ("ln_1p", f64::ln_1p)];
-    for (name, f) in functions {
-        let mut best = f64::INFINITY;
-        for _ in 0..reps.max(3) {
-            let started = Instant::now();
-            for (o, &v) in out.iter_mut().zip(black_box(&x)) {
-                *o = f(v);
-            }
-            black_box(&out);
-            best = best.min(started.elapsed().as_secs_f64());
-        }
-        println!("libm_{name}\t{:.3}", best * 1e3);
-    }
-    // The branch-free `elementary::exp`, called directly so that the loop can vectorise.
-    let mut run = |name: &str, f: &dyn Fn(&mut [f64], &[f64])| {
+    let mut time = |name: &str, f: &mut dyn FnMut(&mut [f64], &[f64])| {
         let mut best = f64::INFINITY;
         for _ in 0..reps.max(3) {
             let started = Instant::now();
@@ -385,12 +373,74 @@ fn libm(reps: usize) {
         }
         println!("libm_{name}\t{:.3}", best * 1e3);
     };
-    use lossparity_reference::elementary;
-    run("elementary_exp", &|out, x| {
-        for (o, &v) in out.iter_mut().zip(x) {
-            *o = elementary::exp(v);
-        }
+    type Function = fn(f64) -> f64;
+    let functions: [(&str, Function); 3] =
+        [("ln", f64::ln), ("exp", f64::exp), ("ln_1p", f64::ln_1p)];
+    for (name, f) in functions {
+        time(name, &mut |out, x| {
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = f(v);
+            }
+        });
+    }
+    time("elementary_ln", &mut |out, x| Map { out, x, f: Ln }.run());
+    time("elementary_exp", &mut |out, x| Map { out, x, f: Exp }.run());
+    time("elementary_ln_1p", &mut |out, x| {
+        Map { out, x, f: Ln1p }.run()
     });
+    time("dispatched_ln", &mut |out, x| {
+        with_widest_vectors(Map { out, x, f: Ln })
+    });
+    time("dispatched_exp", &mut |out, x| {
+        with_widest_vectors(Map { out, x, f: Exp })
+    });
+    time("dispatched_ln_1p", &mut |out, x| {
+        with_widest_vectors(Map { out, x, f: Ln1p })
+    });
+}
+
+/// A one-argument function, as a unit struct whose `#[inline(always)]` method is always
+/// inlined into the loop (see `VectorKernel`).
+trait Unary {
+    fn of(&self, v: f64) -> f64;
+}
+struct Ln;
+struct Exp;
+struct Ln1p;
+impl Unary for Ln {
+    #[inline(always)]
+    fn of(&self, v: f64) -> f64 {
+        elementary::ln(v)
+    }
+}
+impl Unary for Exp {
+    #[inline(always)]
+    fn of(&self, v: f64) -> f64 {
+        elementary::exp(v)
+    }
+}
+impl Unary for Ln1p {
+    #[inline(always)]
+    fn of(&self, v: f64) -> f64 {
+        elementary::ln_1p(v)
+    }
+}
+
+/// `out[i] = f(x[i])`.
+struct Map<'a, F> {
+    out: &'a mut [f64],
+    x: &'a [f64],
+    f: F,
+}
+
+impl<F: Unary> VectorKernel for Map<'_, F> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        for (o, &v) in self.out.iter_mut().zip(self.x) {
+            *o = self.f.of(v);
+        }
+    }
 }
 
 fn main() {

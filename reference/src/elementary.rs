@@ -25,7 +25,7 @@
 //! 3. `r = (x - k·LN2_HI) - k·LN2_LO`, with `LN2_HI` holding the leading 32 bits of `ln 2` so
 //!    that `k·LN2_HI` is exact for `|k| < 2^11`; `|r| <= ln(2)/2 + 2^-40`.
 //! 4. `exp(r) ≈ 1 + (r + r²·q(r))` with `q` a polynomial of degree 9 fitted to
-//!    `(e^r - 1 - r)/r²` (Chebyshev fit, see [`Q`]; total degree 11), in Estrin's scheme
+//!    `(e^r - 1 - r)/r²` (Chebyshev fit, see `Q`; total degree 11), in Estrin's scheme
 //!    (short dependency chains); approximation error below 0.15 ulp.
 //! 5. `exp(x) = 2^k · exp(r)`: multiply by `2^(k/2)` and `2^(k - k/2)`, each built directly in
 //!    the exponent bits (both are normal numbers for `-1076 <= k <= 1024`). Splitting the power

@@ -302,11 +302,23 @@ impl<F: Fn(usize) -> f64> VectorKernel for BlockSumOf<'_, F> {
     type Output = f64;
     #[inline(always)]
     fn run(self) -> f64 {
-        let mut block = [0.0; BLOCK];
-        for (k, slot) in block[..self.n].iter_mut().enumerate() {
-            *slot = (self.value)(self.start + k);
+        let (start, n, value) = (self.start, self.n, self.value);
+        if n < 8 {
+            return (start..start + n).map(value).sum();
         }
-        block_sum(&block[..self.n])
+        // As `block_sum`, adding each value as it is computed.
+        let mut s = [0.0; 8];
+        let whole = n - n % 8;
+        for chunk in (start..start + whole).step_by(8) {
+            for (k, partial) in s.iter_mut().enumerate() {
+                *partial += value(chunk + k);
+            }
+        }
+        let mut total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+        for i in start + whole..start + n {
+            total += value(i);
+        }
+        total
     }
 }
 
