@@ -436,6 +436,54 @@ fn linear_cross_entropy_logits_equal_one_dot_product_per_logit() {
             }
             (fast, plain) => assert_eq!(fast.is_err(), plain.is_err()),
         }
+        // The gradients: G = ∂loss/∂logits, then one dot product per element of G @ W and
+        // Gᵀ @ input, summed in order.
+        let grad_output = random(&mut rng, &[rows]);
+        let target = CrossEntropyTarget::Indices(&target);
+        let ce_options = CrossEntropyOptions {
+            reduction: "none",
+            ..Default::default()
+        };
+        let Ok(g) = cross_entropy_backward(&logits, target, &ce_options, &grad_output) else {
+            continue;
+        };
+        let g = &g["input"];
+        let dot = |n: usize, f: &dyn Fn(usize) -> (f64, f64)| {
+            (0..n).fold(0.0, |s, i| {
+                let (a, b) = f(i);
+                s + a * b
+            })
+        };
+        let mut grad_input = Vec::new();
+        for n in 0..rows {
+            for k in 0..features {
+                grad_input.push(dot(classes, &|j| {
+                    (g.at(n * classes + j), weight.at(j * features + k))
+                }));
+            }
+        }
+        let mut grad_weight = Vec::new();
+        for j in 0..classes {
+            for k in 0..features {
+                grad_weight.push(dot(rows, &|n| {
+                    (g.at(n * classes + j), input.at(n * features + k))
+                }));
+            }
+        }
+        let fast =
+            linear_cross_entropy_backward(&input, &weight, target, &options, &grad_output).unwrap();
+        let bits_of = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        let id = format!("{rows}x{classes}x{features}");
+        assert_eq!(
+            bits(&fast["input"]),
+            bits_of(&grad_input),
+            "{id} grad input"
+        );
+        assert_eq!(
+            bits(&fast["linear_weight"]),
+            bits_of(&grad_weight),
+            "{id} grad weight"
+        );
     }
 }
 

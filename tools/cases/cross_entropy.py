@@ -238,3 +238,10 @@ CASES = [
     case("legacy_reduce_false_probabilities", XPW, {"reduce": False}, ["legacy"]),
     case("legacy_size_average_false_label_smoothing", XYW, {"size_average": False, "label_smoothing": 0.1}, ["legacy", "param"]),
 ]
+
+# More classes than one block of the reference's pairwise sum (128): the log-sum-exp of a
+# row adds several blocks. A separate generator, so the cases above keep their values.
+wide_rng = random.Random(300)
+CASES += [
+    case("three_hundred_classes", {"input": uniform(wide_rng, (2, 300), -3.0, 3.0), "target": [17, 251]}, {"reduction": "none"}, ["shape"]),
+]

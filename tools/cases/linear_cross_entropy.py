@@ -170,3 +170,18 @@ CASES = [
     case("linear_weight_inf_gives_nan", {**BIASED, "linear_weight": [[INF, -0.5, 0.1, 0.7], *LW[1:]]}, {"reduction": "none"}, ["nonfinite"]),
     case("large_logits_stable", {**BIASED, "input": [[50.0, -120.0, 80.0, 10.0], X[1], X[2]]}, {"reduction": "none"}, ["precision"]),
 ]
+
+# Larger than one tile of the reference's product (4 rows x 16 logits): full tiles, edge rows
+# and edge columns (9 rows, 37 classes). A separate generator, so the cases above keep their
+# values.
+tiled_rng = random.Random(37)
+TILED = {
+    "input": uniform(tiled_rng, (9, 5), -2.0, 2.0),
+    "linear_weight": uniform(tiled_rng, (37, 5), -1.0, 1.0),
+    "target": [tiled_rng.randrange(37) for _ in range(9)],
+    "linear_bias": uniform(tiled_rng, (37,), -1.0, 1.0),
+}
+CASES += [
+    case("tiled_nine_rows_thirty_seven_classes_mean", TILED, tags=["shape"]),
+    case("tiled_nine_rows_thirty_seven_classes_none_without_bias", {k: v for k, v in TILED.items() if k != "linear_bias"}, {"reduction": "none"}, ["shape"]),
+]

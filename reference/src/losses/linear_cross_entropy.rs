@@ -81,22 +81,24 @@ pub fn linear_cross_entropy_backward(
         grad_output,
     )?;
     let (rows, outputs, in_features) = (call.rows, call.outputs, call.in_features);
+    // Both products sum over their inner index in order from 0, as one dot product each:
+    //     grad_input[n, k]  = ((0 + G[n, 0]·W[0, k]) + G[n, 1]·W[1, k]) + …
+    //     grad_weight[j, k] = ((0 + G[0, j]·x[0, k]) + G[1, j]·x[1, k]) + …
+    let grad_input = with_widest_vectors(MatrixProduct {
+        a: grad_logits.data(),
+        b: linear_weight.data(),
+        rows,
+        inner: outputs,
+        columns: in_features,
+    });
+    let grad_weight = with_widest_vectors(MatrixProduct {
+        a: &transpose(grad_logits.data(), rows, outputs),
+        b: input.data(),
+        rows: outputs,
+        inner: rows,
+        columns: in_features,
+    });
     let g = |n: usize, j: usize| grad_logits.at(n * outputs + j);
-    let mut grad_input = vec![0.0; input.numel()];
-    for n in 0..rows {
-        for k in 0..in_features {
-            grad_input[n * in_features + k] = (0..outputs).fold(0.0, |sum, j| {
-                sum + g(n, j) * linear_weight.at(j * in_features + k)
-            });
-        }
-    }
-    let mut grad_weight = vec![0.0; linear_weight.numel()];
-    for j in 0..outputs {
-        for k in 0..in_features {
-            grad_weight[j * in_features + k] =
-                (0..rows).fold(0.0, |sum, n| sum + g(n, j) * input.at(n * in_features + k));
-        }
-    }
     let mut gradients = Gradients::from([
         ("input", Tensor::new(input.shape().to_vec(), grad_input)?),
         (
@@ -183,21 +185,25 @@ impl LinearCall {
         // F.linear with the weight flattened to (C·d1·…·dk, in_features): each logit is the
         // dot product of an input row with a weight row, summed over k in order, plus the bias:
         //     z[n, j] = ((0 + x[n, 0]·W[j, 0]) + x[n, 1]·W[j, 1]) + … + b[j]
-        // Computed a row of logits at a time, `z[n, ·] += x[n, k]·Wᵀ[k, ·]` for k = 0, 1, …:
-        // each logit gets the same additions in the same order (the same bits), but the inner
-        // loop runs over contiguous memory and independent logits instead of one chain of
-        // dependent additions (checked against the dot products in
-        // reference/tests/fast_paths.rs).
+        // Computed as `x @ Wᵀ` by `MatrixProduct`: each logit gets the same additions in the
+        // same order (the same bits), in register tiles instead of one chain of dependent
+        // additions (checked against the dot products in reference/tests/fast_paths.rs).
         let rows = batch_dims.first().copied().unwrap_or(1);
         let outputs: usize = class_shape.iter().product();
-        let logits = with_widest_vectors(LinearLogits {
-            input: input.data(),
-            weight_transposed: &transpose(linear_weight.data(), outputs, in_features),
-            bias: options.linear_bias.map(Tensor::data),
+        let mut logits = with_widest_vectors(MatrixProduct {
+            a: input.data(),
+            b: &transpose(linear_weight.data(), outputs, in_features),
             rows,
-            in_features,
-            outputs,
+            inner: in_features,
+            columns: outputs,
         });
+        if let (Some(bias), true) = (options.linear_bias, outputs > 0) {
+            for z in logits.chunks_exact_mut(outputs) {
+                for (z, &b) in z.iter_mut().zip(bias.data()) {
+                    *z += b;
+                }
+            }
+        }
         Ok(LinearCall {
             logits: Tensor::new(logits_shape, logits)?,
             rows,
@@ -221,81 +227,72 @@ impl LinearCall {
     }
 }
 
-/// `F.linear`'s product, `z[n, ·] = Σ_k x[n, k]·Wᵀ[k, ·] + b`, a row of logits at a time
-/// (see [`LinearCall::new`]), run through [`with_widest_vectors`].
-struct LinearLogits<'a> {
-    /// `(rows, in_features)`, row-major.
-    input: &'a [f64],
-    /// `(in_features, outputs)`, row-major.
-    weight_transposed: &'a [f64],
-    bias: Option<&'a [f64]>,
+/// The matrix product `c = a @ b` of a row-major `(rows, inner)` matrix `a` and a row-major
+/// `(inner, columns)` matrix `b`, each element summed over the inner index in order from 0:
+/// `c[r, j] = ((0 + a[r, 0]·b[0, j]) + a[r, 1]·b[1, j]) + …`, the same bits as one dot
+/// product per element. Run through [`with_widest_vectors`]; used for `F.linear` and both of
+/// its gradients.
+struct MatrixProduct<'a> {
+    a: &'a [f64],
+    b: &'a [f64],
     rows: usize,
-    in_features: usize,
-    outputs: usize,
+    inner: usize,
+    columns: usize,
 }
 
-impl VectorKernel for LinearLogits<'_> {
+/// The rows of a full tile of [`MatrixProduct`].
+const TILE_ROWS: usize = 4;
+/// The columns of a full tile: 4 × 16 sums fill 8 AVX-512 or 16 AVX2 registers.
+const TILE_COLUMNS: usize = 16;
+
+impl VectorKernel for MatrixProduct<'_> {
     type Output = Vec<f64>;
     #[inline(always)]
     fn run(self) -> Vec<f64> {
-        let (rows, outputs) = (self.rows, self.outputs);
-        let mut logits = vec![0.0; rows * outputs];
-        // Tiles of TILE_ROWS rows × TILE_COLUMNS logits: the tile's sums stay in registers
-        // for the whole k loop, and each loaded row of Wᵀ serves TILE_ROWS input rows. Each
-        // logit still gets `0 + x[n, 0]·W[j, 0] + x[n, 1]·W[j, 1] + …` in order.
-        for n0 in (0..rows).step_by(TILE_ROWS) {
-            for j0 in (0..outputs).step_by(TILE_COLUMNS) {
-                if n0 + TILE_ROWS <= rows && j0 + TILE_COLUMNS <= outputs {
-                    let tile = self.tile(n0, j0);
+        let (rows, columns) = (self.rows, self.columns);
+        let mut c = vec![0.0; rows * columns];
+        // Tiles of TILE_ROWS × TILE_COLUMNS: the tile's sums stay in registers for the whole
+        // inner loop, and each loaded row of `b` serves TILE_ROWS rows of `a`.
+        for r0 in (0..rows).step_by(TILE_ROWS) {
+            for j0 in (0..columns).step_by(TILE_COLUMNS) {
+                if r0 + TILE_ROWS <= rows && j0 + TILE_COLUMNS <= columns {
+                    let tile = self.tile(r0, j0);
                     for (r, sums) in tile.iter().enumerate() {
-                        logits[(n0 + r) * outputs + j0..][..TILE_COLUMNS].copy_from_slice(sums);
+                        c[(r0 + r) * columns + j0..][..TILE_COLUMNS].copy_from_slice(sums);
                     }
                 } else {
-                    // An edge tile: the same sums, a logit row at a time.
-                    let width = TILE_COLUMNS.min(outputs - j0);
-                    for n in n0..rows.min(n0 + TILE_ROWS) {
-                        let z = &mut logits[n * outputs + j0..][..width];
-                        for k in 0..self.in_features {
-                            let x = self.input[n * self.in_features + k];
-                            let w = &self.weight_transposed[k * outputs + j0..][..width];
-                            for (z, &w) in z.iter_mut().zip(w) {
-                                *z += x * w;
+                    // An edge tile: the same sums, a row at a time.
+                    let width = TILE_COLUMNS.min(columns - j0);
+                    for r in r0..rows.min(r0 + TILE_ROWS) {
+                        let sums = &mut c[r * columns + j0..][..width];
+                        for k in 0..self.inner {
+                            let a = self.a[r * self.inner + k];
+                            let b = &self.b[k * columns + j0..][..width];
+                            for (sum, &b) in sums.iter_mut().zip(b) {
+                                *sum += a * b;
                             }
                         }
                     }
                 }
             }
         }
-        if let Some(bias) = self.bias {
-            for z in logits.chunks_exact_mut(outputs) {
-                for (z, &b) in z.iter_mut().zip(bias) {
-                    *z += b;
-                }
-            }
-        }
-        logits
+        c
     }
 }
 
-/// The rows of a full tile of [`LinearLogits`].
-const TILE_ROWS: usize = 4;
-/// The logits per row of a full tile: 4 × 16 sums fill 8 AVX-512 or 16 AVX2 registers.
-const TILE_COLUMNS: usize = 16;
-
-impl LinearLogits<'_> {
-    /// The full tile of logits at rows `n0..n0 + TILE_ROWS`, columns `j0..j0 + TILE_COLUMNS`.
+impl MatrixProduct<'_> {
+    /// The full tile at rows `r0..r0 + TILE_ROWS`, columns `j0..j0 + TILE_COLUMNS`.
     #[inline(always)]
-    fn tile(&self, n0: usize, j0: usize) -> [[f64; TILE_COLUMNS]; TILE_ROWS] {
+    fn tile(&self, r0: usize, j0: usize) -> [[f64; TILE_COLUMNS]; TILE_ROWS] {
         let mut sums = [[0.0; TILE_COLUMNS]; TILE_ROWS];
-        for k in 0..self.in_features {
-            let w: &[f64; TILE_COLUMNS] = self.weight_transposed[k * self.outputs + j0..]
-                [..TILE_COLUMNS]
+        for k in 0..self.inner {
+            let b: &[f64; TILE_COLUMNS] = self.b[k * self.columns + j0..][..TILE_COLUMNS]
                 .try_into()
                 .expect("a full tile");
             for (r, sums) in sums.iter_mut().enumerate() {
-                let x = self.input[(n0 + r) * self.in_features + k];
-                for (sum, &w) in sums.iter_mut().zip(w) {
-                    *sum += x * w;
+                let a = self.a[(r0 + r) * self.inner + k];
+                for (sum, &b) in sums.iter_mut().zip(b) {
+                    *sum += a * b;
                 }
             }
         }
