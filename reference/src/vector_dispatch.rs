@@ -87,3 +87,45 @@ pub fn portable_only<R>(body: impl FnOnce() -> R) -> R {
     let _restore = Restore(PORTABLE_ONLY.replace(true));
     body()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `portable_only` holds for its body only, nests, and is undone when the body panics.
+    #[test]
+    fn portable_only_is_scoped_to_its_body() {
+        assert!(!PORTABLE_ONLY.get());
+        portable_only(|| {
+            assert!(PORTABLE_ONLY.get());
+            portable_only(|| assert!(PORTABLE_ONLY.get()));
+            assert!(PORTABLE_ONLY.get());
+        });
+        assert!(!PORTABLE_ONLY.get());
+        let panicked = std::panic::catch_unwind(|| portable_only(|| panic!("in the body")));
+        assert!(panicked.is_err());
+        assert!(!PORTABLE_ONLY.get());
+    }
+
+    /// Every build runs the kernel: a kernel's result is the same through the dispatch, in
+    /// the portable build, and called directly.
+    #[test]
+    fn the_dispatch_runs_the_kernel() {
+        struct Sum<'a>(&'a [f64]);
+        impl VectorKernel for Sum<'_> {
+            type Output = f64;
+            #[inline(always)]
+            fn run(self) -> f64 {
+                self.0.iter().sum()
+            }
+        }
+        let values: Vec<f64> = (0..1000).map(|i| (i as f64).sqrt()).collect();
+        let direct = Sum(&values).run();
+        assert_eq!(
+            with_widest_vectors(Sum(&values)).to_bits(),
+            direct.to_bits()
+        );
+        let portable = portable_only(|| with_widest_vectors(Sum(&values)));
+        assert_eq!(portable.to_bits(), direct.to_bits());
+    }
+}
