@@ -245,3 +245,7 @@ wide_rng = random.Random(300)
 CASES += [
     case("three_hundred_classes", {"input": uniform(wide_rng, (2, 300), -3.0, 3.0), "target": [17, 251]}, {"reduction": "none"}, ["shape"]),
 ]
+# 256 classes: the log-sum-exp adds exactly two full blocks of 128.
+CASES += [
+    case("two_hundred_fifty_six_classes", {"input": uniform(wide_rng, (1, 256), -3.0, 3.0), "target": [200]}, {"reduction": "none"}, ["shape"]),
+]

@@ -185,3 +185,12 @@ CASES += [
     case("tiled_nine_rows_thirty_seven_classes_mean", TILED, tags=["shape"]),
     case("tiled_nine_rows_thirty_seven_classes_none_without_bias", {k: v for k, v in TILED.items() if k != "linear_bias"}, {"reduction": "none"}, ["shape"]),
 ]
+# Fewer rows than a tile but more columns: only edge tiles (a full-tile test that ignored the
+# row count would read past the input).
+CASES += [
+    case("tiled_two_rows_twenty_classes_none", {
+        "input": uniform(tiled_rng, (2, 3), -2.0, 2.0),
+        "linear_weight": uniform(tiled_rng, (20, 3), -1.0, 1.0),
+        "target": [3, 19],
+    }, {"reduction": "none"}, ["shape"]),
+]

@@ -84,3 +84,10 @@ CASES = [
     # More elements than one block of the reference's pairwise sum (128): every block counts.
     case("sum_over_three_hundred_elements", {"input": uniform(rng, (3, 100), -2.0, 2.0), "target": uniform(rng, (3, 100), -2.0, 2.0)}, {"reduction": "sum"}, ["shape"]),
 ]
+
+# 256 elements: the pairwise sum adds exactly two full blocks of 128. A separate generator,
+# so the cases above keep their values.
+wide_rng = random.Random(256)
+CASES += [
+    case("sum_over_two_hundred_fifty_six_elements", {"input": uniform(wide_rng, (2, 128), -2.0, 2.0), "target": uniform(wide_rng, (2, 128), -2.0, 2.0)}, {"reduction": "sum"}, ["shape"]),
+]
