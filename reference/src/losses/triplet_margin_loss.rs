@@ -61,7 +61,7 @@ pub fn triplet_margin_loss(
 }
 
 /// The gradients of [`triplet_margin_loss`] with respect to `anchor`, `positive` and
-/// `negative`, by autograd's chain through ATen's composite: see [`Triplet::backward`], with
+/// `negative`, by autograd's chain through ATen's composite: see `Triplet::backward`, with
 /// the distance's backward [`pairwise_distance_backward`] (the norm's gradient of
 /// `δ = (u - v) + eps`, `+` for `u` and `-` for `v`).
 pub fn triplet_margin_loss_backward(
