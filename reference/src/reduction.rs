@@ -220,8 +220,7 @@ pub fn pairwise_sum(values: &[f64]) -> f64 {
 /// [`pairwise_sum`] of the `n` values `value(0), …, value(n - 1)`, computed as they are
 /// added instead of collected first: the same additions in the same order, so the same bits as
 /// `pairwise_sum(&(0..n).map(value).collect::<Vec<_>>())` (`reference/tests/fast_paths.rs`).
-/// It lets a reduced loss skip writing its per-element values to a fresh buffer: each block of
-/// at most `BLOCK` values is computed into a small stack buffer, then added.
+/// It lets a reduced loss skip writing its per-element values to a fresh buffer.
 pub fn pairwise_sum_of(n: usize, value: impl Fn(usize) -> f64) -> f64 {
     pairwise_sum_range(0, n, &value)
 }
@@ -291,7 +290,9 @@ impl<F: ElementLoss> VectorKernel for BlockSumZip<'_, F> {
     }
 }
 
-/// [`block_sum`] of `value(start..start + n)`, `n <= BLOCK`, computed into a stack buffer.
+/// [`block_sum`] of `value(start..start + n)`, `n <= BLOCK`, each value added as it is
+/// computed (through a stack buffer, as `BlockSumZip` does, this was twice as slow for the
+/// index-based closures of l1, mse and the norms: measured, fourth round).
 struct BlockSumOf<'a, F> {
     start: usize,
     n: usize,
