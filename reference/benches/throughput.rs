@@ -3,7 +3,8 @@
 //!
 //! Run with `cargo bench -p lossparity-reference --bench throughput [-- --reps N] [-- LOSS...]`
 //! (or through `tools/bench`, which runs PyTorch on the same inputs, interleaved, and prints the
-//! ratios). The method is in `spec/performance.md`; in short:
+//! ratios); `-- --portable` measures the portable build, as a CPU without AVX2 runs it. The
+//! method is in `spec/performance.md`; in short:
 //!
 //! * Inputs are a closed-form function of the element index ([`unit`]): an integer hash of the
 //!   index scaled by 2^-32, so `tools/bench_torch.py` builds bit-identical tensors with NumPy and
@@ -23,7 +24,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use lossparity_reference::elementary;
-use lossparity_reference::vector_dispatch::{with_widest_vectors, VectorKernel};
+use lossparity_reference::vector_dispatch::{portable_only, with_widest_vectors, VectorKernel};
 use lossparity_reference::*;
 
 /// Elementwise losses run on `N × C` elements; the class losses on a batch of `N` rows of `C`.
@@ -447,10 +448,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut reps = 7;
     let mut only = Vec::new();
+    let mut portable = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--reps" => reps = rest.next().and_then(|r| r.parse().ok()).expect("--reps N"),
+            // The reference as it runs on a CPU without AVX2 (`vector_dispatch::portable_only`).
+            "--portable" => portable = true,
             "--bench" => {} // passed by `cargo bench`
             name => only.push(name.to_owned()),
         }
@@ -465,8 +469,16 @@ fn main() {
         if !only.is_empty() && !only.iter().any(|o| o == bench.name) {
             continue;
         }
-        let (fwd_med, fwd_min, value) = time(reps, &bench.forward);
-        let (fb_med, fb_min, _) = time(reps, &bench.forward_backward);
+        let measure = || {
+            let (fwd_med, fwd_min, value) = time(reps, &bench.forward);
+            let (fb_med, fb_min, _) = time(reps, &bench.forward_backward);
+            (fwd_med, fwd_min, value, fb_med, fb_min)
+        };
+        let (fwd_med, fwd_min, value, fb_med, fb_min) = if portable {
+            portable_only(measure)
+        } else {
+            measure()
+        };
         println!(
             "{}\t{fwd_med:.3}\t{fwd_min:.3}\t{fb_med:.3}\t{fb_min:.3}\t{}\t{value:.17e}",
             bench.name, bench.bytes
