@@ -6,7 +6,8 @@
 //! [`crate::reduction`], `log_softmax`, the `F.linear` product): it calls the loop through a
 //! function compiled with `avx512f` or `avx2` enabled, chosen once per call by
 //! `is_x86_feature_detected!` (a cached flag), so LLVM vectorises the inlined loop body 8 or 4
-//! lanes wide instead of 2.
+//! lanes wide instead of 2. (`#[target_feature(enable = "avx512f")]` is stable from Rust 1.89,
+//! hence the workspace's `rust-version`.) On other architectures every loop runs as compiled.
 //!
 //! # Same bits on every path
 //!

@@ -28,7 +28,7 @@ fn exp_is_within_two_ulp_over_a_sweep_of_ten_million_values() {
     let near_zero = (0..=2_000_000).map(|i| -1.0 + i as f64 * 1e-6);
     let boundaries = (-2150..=2050).flat_map(|k| {
         let b = k as f64 * std::f64::consts::LN_2 / 2.0;
-        // b's neighbours (`next_up`/`next_down` need Rust 1.86; the MSRV is 1.85).
+        // b's neighbours.
         let (up, down) = (b * (1.0 + f64::EPSILON), b * (1.0 - f64::EPSILON / 2.0));
         [b, up, down]
     });
@@ -86,8 +86,7 @@ fn exp_special_values() {
     }
 }
 
-/// The f64 `n` representable values above (`n > 0`) or below (`n < 0`) `x`, for `x > 0`
-/// (`next_up`/`next_down` need Rust 1.86; the MSRV is 1.85).
+/// The f64 `n` representable values above (`n > 0`) or below (`n < 0`) `x`, for `x > 0`.
 fn step(x: f64, n: i64) -> f64 {
     f64::from_bits(x.to_bits().wrapping_add_signed(n))
 }

@@ -2,7 +2,7 @@
 
 use lossparity_reference::{LossError, Tensor};
 
-use super::{next_down, reference_gradient_with, reference_with, set_f64, Mutant};
+use super::{reference_gradient_with, reference_with, set_f64, Mutant};
 use crate::adapter::{Call, Gradients};
 use crate::case::Value;
 
@@ -57,7 +57,7 @@ fn gradient_active_at_kink(call: &Call<'_, f64>) -> Result<Gradients<f64>, LossE
         if let Some(Value::Float(input)) = case.inputs.get("input") {
             let input = input.map(|&x| {
                 if x == margin && x.is_finite() {
-                    next_down(x)
+                    x.next_down()
                 } else {
                     x
                 }

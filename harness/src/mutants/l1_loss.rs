@@ -2,7 +2,7 @@
 
 use lossparity_reference::{LossError, Tensor};
 
-use super::{next_up, reference_gradient_with, reference_with, set_reduction, Mutant};
+use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
 use crate::adapter::{Call, Gradients};
 use crate::case::Value;
 
@@ -38,7 +38,7 @@ fn gradient_one_at_zero(call: &Call<'_, f64>) -> Result<Gradients<f64>, LossErro
             .data()
             .iter()
             .zip(target.data())
-            .map(|(&x, &y)| if x == y { next_up(x) } else { x })
+            .map(|(&x, &y)| if x == y { x.next_up() } else { x })
             .collect();
         if let Ok(nudged) = Tensor::new(input.shape().to_vec(), nudged) {
             case.inputs.insert("input".into(), Value::Float(nudged));

@@ -266,20 +266,3 @@ pub fn set_str(case: &mut Case, name: &str, value: &str) {
 pub fn set_f64(case: &mut Case, name: &str, value: f64) {
     case.params.insert(name.to_owned(), Param::Float(value));
 }
-
-/// The next f64 above finite `x` (what `f64::next_up` gives from Rust 1.86 on), for mutants
-/// that move a value off a kink by one ulp.
-fn next_up(x: f64) -> f64 {
-    if x == 0.0 {
-        f64::from_bits(1)
-    } else if x > 0.0 {
-        f64::from_bits(x.to_bits() + 1)
-    } else {
-        f64::from_bits(x.to_bits() - 1)
-    }
-}
-
-/// The next f64 below finite `x`.
-fn next_down(x: f64) -> f64 {
-    -next_up(-x)
-}

@@ -325,7 +325,7 @@ impl Sample<'_> {
 
     /// `l'[s]`: blank at even `s`, the `(s/2)`-th label at odd `s`.
     fn prime(&self, s: usize) -> usize {
-        if s % 2 == 0 {
+        if s.is_multiple_of(2) {
             self.call.blank
         } else {
             self.labels[s / 2] as usize
