@@ -19,6 +19,10 @@ fn main() {
         let mut files = Vec::new();
         collect(&dir, extension, &mut files);
         files.sort();
+        out.push_str(&format!(
+            "/// `(path relative to the repository, contents)` of every file in {}/.\n",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        ));
         out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
@@ -31,6 +35,11 @@ fn main() {
         }
         out.push_str("];\n");
     }
+    out.push_str("/// The PyTorch release the case files were generated with.\n");
+    out.push_str(&format!(
+        "pub const PYTORCH_VERSION: &str = {:?};\n",
+        pytorch_version(&root.join("cases"))
+    ));
     let dest = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("bundled.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }
@@ -46,5 +55,32 @@ fn collect(dir: &Path, extension: &str, files: &mut Vec<PathBuf>) {
         } else if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
+    }
+}
+
+/// The PyTorch version every case file's generated header names (`… with torch 2.15.0 …`);
+/// the files must agree, since one release decides every expected value.
+fn pytorch_version(cases: &Path) -> String {
+    let mut files = Vec::new();
+    collect(cases, "yaml", &mut files);
+    let mut versions = std::collections::BTreeMap::<String, Vec<PathBuf>>::new();
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        let first = text.lines().next().unwrap_or_default();
+        let version = first
+            .split_once(" with torch ")
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: the first line names no PyTorch version (`… with torch X.Y.Z …`); \
+                     case files are written by tools/generate.py",
+                    file.display()
+                )
+            });
+        versions.entry(version.to_owned()).or_default().push(file);
+    }
+    match versions.len() {
+        1 => versions.into_keys().next().expect("one version"),
+        _ => panic!("case files come from different PyTorch versions: {versions:?}"),
     }
 }

@@ -9,8 +9,9 @@ use std::fmt;
 
 use lossparity_reference::ErrorKind;
 
-use crate::case::{Case, Expected, Param};
-use crate::spec::{LossSpec, ParamType, Spec};
+use lossparity::__private::spec::{LossSpec, ParamType, Spec};
+use lossparity::__private::{Case, Expected};
+use lossparity::Param;
 
 /// One thing the spec requires a case for, and how many cases exercise it.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lossparity::{Check, Harness, Outcome, Reference, Report};
+use lossparity::__private::{Check, Outcome, Report, Spec};
+use lossparity::{Harness, Reference};
 
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH...]
@@ -204,8 +205,17 @@ fn run(options: &Options) -> ExitCode {
         report.evaluations.len(),
         elapsed.as_secs_f64() * 1e3
     );
+    println!(
+        "cases from PyTorch {} (float64), bundled with lossparity {}",
+        lossparity::PYTORCH_VERSION,
+        env!("CARGO_PKG_VERSION")
+    );
     let (passed, failed, ignored) = report.counts();
     println!("{passed} passed, {failed} failed, {ignored} ignored");
+    if report.evaluations.is_empty() && failed == 0 {
+        println!("lossparity: no case was run: a run that tests nothing is a failure");
+        return ExitCode::FAILURE;
+    }
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -277,8 +287,8 @@ fn coverage(options: &Options) -> ExitCode {
     for error in &loaded.errors {
         println!("ERROR {error}");
     }
-    let coverage = lossparity::coverage::coverage(lossparity::Spec::bundled(), &loaded.cases);
-    print!("{}", lossparity::coverage::CoverageTable(&coverage));
+    let coverage = lossparity_cli::coverage::coverage(Spec::bundled(), &loaded.cases);
+    print!("{}", lossparity_cli::coverage::CoverageTable(&coverage));
     let missing: usize = coverage.iter().map(|l| l.missing().count()).sum();
     println!(
         "{} cases; {missing} requirements missing",
@@ -296,7 +306,7 @@ fn mutants(options: &Options) -> ExitCode {
     for error in &loaded.errors {
         println!("ERROR {error}");
     }
-    let results = lossparity::mutants::hunt(&loaded.cases, lossparity::Spec::bundled());
+    let results = lossparity_cli::mutants::hunt(&loaded.cases, Spec::bundled());
     let width = results
         .iter()
         .map(|(m, _)| m.name().len())
@@ -350,7 +360,7 @@ fn fuzz(options: &Options) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mutants = lossparity::mutants::catalogue();
+    let mutants = lossparity_cli::mutants::catalogue();
     let report = if name == "reference" {
         fuzz_run(Fuzzer::new(&Reference), &options.losses, options)
     } else if let Some(mutant) = mutants.iter().find(|m| m.name() == name) {
@@ -372,15 +382,9 @@ fn fuzz(options: &Options) -> ExitCode {
 
     for finding in &report.findings {
         println!(
-            "FOUND {}::{} ({}, {} shrinking steps)\n  {}",
-            finding.loss,
-            finding.case.name,
-            match finding.check {
-                Check::Output => "output",
-                Check::Gradient => "gradient",
-            },
-            finding.shrink_steps,
-            finding.message.replace('\n', "\n  ")
+            "FOUND {}\n  ({} shrinking steps)",
+            finding.to_string().replace('\n', "\n  "),
+            finding.shrink_steps()
         );
     }
     println!(
@@ -448,7 +452,7 @@ const README_START: &str = "<!-- report:start -->";
 const README_END: &str = "<!-- report:end -->";
 
 fn report(options: &Options) -> ExitCode {
-    use lossparity::report;
+    use lossparity_cli::report;
     use std::path::Path;
 
     let reference = report::results(&harness(options).evaluate());

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::runner::{Check, Evaluation, Outcome, Report};
+use lossparity::__private::{Check, Evaluation, Outcome, Report};
 
 /// The results of one adapter: one entry per (case, check).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,7 +124,7 @@ pub fn results(report: &Report) -> Vec<AdapterResults> {
             None => {
                 adapters.push(AdapterResults {
                     adapter: evaluation.adapter.clone(),
-                    dtype: evaluation.dtype.to_owned(),
+                    dtype: evaluation.dtype.name().to_owned(),
                     results: Vec::new(),
                 });
                 adapters.len() - 1
@@ -220,7 +220,7 @@ pub fn read_results(dir: &Path) -> io::Result<Vec<AdapterResults>> {
 /// Fails, saying what changed, unless the committed results (`reports/results.json`, written
 /// by `lossparity report`) hold the same outcome for every check of each adapter in `current`.
 pub fn check_committed(current: &[AdapterResults], committed: &Path) -> Result<(), String> {
-    let update = "run `cargo test --workspace` and then `cargo run -p lossparity -- report`, \
+    let update = "run `cargo test --workspace` and then `cargo run -p lossparity-cli -- report`, \
                   and commit reports/ and README.md";
     let text = fs::read_to_string(committed)
         .map_err(|e| format!("cannot read {}: {e}; {update}", committed.display()))?;

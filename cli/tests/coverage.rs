@@ -2,8 +2,9 @@
 //! default and away from it (each allowed value of an enumerated one), each optional input
 //! present and absent, and each error class its spec lists.
 
-use lossparity::coverage::{coverage, CoverageTable, LossCoverage};
-use lossparity::{Case, Harness, Param, Spec};
+use lossparity::__private::{Case, Spec};
+use lossparity::{Harness, Param};
+use lossparity_cli::coverage::{coverage, CoverageTable, LossCoverage};
 
 fn bundled_cases() -> Vec<Case> {
     let loaded = Harness::new().load();
@@ -45,7 +46,9 @@ fn a_missing_reduction_parameter_value_input_or_error_is_reported() {
         .filter(|c| !(c.loss == "hinge_embedding_loss" && c.params.get("reduction") == Some(&sum)))
         .filter(|c| !(c.loss == "margin_ranking_loss" && c.params.contains_key("margin")))
         .filter(|c| !(c.loss == "binary_cross_entropy" && c.inputs.contains_key("weight")))
-        .filter(|c| !(c.loss == "kl_div" && matches!(c.expected, lossparity::Expected::Error(_))))
+        .filter(|c| {
+            !(c.loss == "kl_div" && matches!(c.expected, lossparity::__private::Expected::Error(_)))
+        })
         .collect();
     let coverage = coverage(Spec::bundled(), &cases);
     assert!(missing_of(&coverage, "hinge_embedding_loss").contains(&"param reduction=sum".into()));

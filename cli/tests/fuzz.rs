@@ -2,10 +2,12 @@
 //! planted bugs are found and shrunk to small cases, the case files it writes load back, and
 //! the same seed gives the same run.
 
-use lossparity::fuzz::case_file::load_input_only;
-use lossparity::fuzz::{fuzzable_losses, generate, FuzzReport, Fuzzer};
-use lossparity::mutants::{reference_with, set_reduction, Mutant};
-use lossparity::{loader, Call, Check, LossError, Reference, Spec, Tensor, Value};
+use lossparity::__private::fuzz::case_file::load_input_only;
+use lossparity::__private::fuzz::{fuzzable_losses, generate};
+use lossparity::__private::{loader, Check, FindingCase, Spec, Value};
+use lossparity::fuzz::{FuzzReport, Fuzzer};
+use lossparity::{Call, LossError, Reference, Tensor};
+use lossparity_cli::mutants::{reference_with, set_reduction, Mutant};
 use lossparity_reference::Reduction;
 
 #[test]
@@ -109,27 +111,31 @@ fn planted_bugs_are_found_and_shrunk_to_small_cases() {
         let report = fuzz(&mutant, 3);
         assert!(report.found_anything(), "{} was not found", mutant.name());
         let finding = &report.findings[0];
-        assert_eq!(finding.check, Check::Output);
+        assert_eq!(finding.check(), Check::Output);
         assert!(
-            finding.case.name.starts_with("fuzz_seed3_"),
+            finding.case().name.starts_with("fuzz_seed3_"),
             "{}",
-            finding.case.name
+            finding.case().name
         );
         // The smallest shapes that show the bugs: one element; a (1, 2, 2) input (a spatial
         // dimension of 2 and two classes); three elements.
         let most = 4;
-        for (name, value) in &finding.case.inputs {
+        for (name, value) in &finding.case().inputs {
             let numel: usize = value.shape().iter().product();
             assert!(
                 numel <= most,
                 "{}: input '{name}' of the shrunk case has {numel} elements: {:?}",
                 mutant.name(),
-                finding.case
+                finding.case()
             );
         }
         // Shrinking keeps the reference accepting the case, and the mismatch.
         let spec = Spec::bundled().get(mutant.loss()).unwrap();
-        assert!(lossparity::Adapter::forward(&Reference, &Call::new(&finding.case, spec)).is_ok());
+        assert!(lossparity::Adapter::forward(
+            &Reference,
+            &lossparity::__private::new_call(finding.case(), spec)
+        )
+        .is_ok());
     }
 }
 
@@ -149,9 +155,9 @@ fn the_written_case_file_loads_back_as_input_only_and_only_so() {
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert_eq!(loaded.cases.len(), report.findings.len());
     for (case, finding) in loaded.cases.iter().zip(&report.findings) {
-        assert_eq!(case.name, finding.case.name);
-        assert_eq!(case.params, finding.case.params);
-        assert_eq!(case.inputs, finding.case.inputs);
+        assert_eq!(case.name, finding.case().name);
+        assert_eq!(case.params, finding.case().params);
+        assert_eq!(case.inputs, finding.case().inputs);
     }
     // The regular loader still insists on `expected`.
     let strict = loader::load_str("mse_loss.yaml", &text, spec);
@@ -172,13 +178,13 @@ fn the_same_seed_gives_the_same_run_and_each_case_can_be_drawn_alone() {
     assert_eq!(first.case_files(), second.case_files());
     assert_eq!(first.losses[0].mismatches, second.losses[0].mismatches);
     let other = fuzz(mutant, 12);
-    assert_ne!(first.findings[0].original, other.findings[0].original);
+    assert_ne!(first.findings[0].original(), other.findings[0].original());
 
     // Case i depends on (seed, loss, i) only.
     let finding = &first.findings[0];
-    let alone = generate("cross_entropy", 11, finding.index).unwrap();
-    assert_eq!(alone.inputs, finding.original.inputs);
-    assert_eq!(alone.params, finding.original.params);
+    let alone = generate("cross_entropy", 11, finding.index()).unwrap();
+    assert_eq!(alone.inputs, finding.original().inputs);
+    assert_eq!(alone.params, finding.original().params);
     for loss in fuzzable_losses() {
         assert_eq!(generate(loss, 4, 17), generate(loss, 4, 17));
         assert_ne!(generate(loss, 4, 17), generate(loss, 4, 18), "{loss}");

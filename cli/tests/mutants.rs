@@ -1,9 +1,9 @@
 //! The mutant catalogue (`spec/mutants.md`): every mutant must fail at least one bundled case.
 
-use lossparity::loader::load_bundled;
-use lossparity::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
-use lossparity::reference_adapter::REFERENCE_LOSSES;
-use lossparity::{Adapter, Call, LossError, Reference, Spec, Tensor};
+use lossparity::__private::loader::load_bundled;
+use lossparity::__private::{Spec, REFERENCE_LOSSES};
+use lossparity::{Adapter, Call, LossError, Reference, Tensor};
+use lossparity_cli::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
 
 #[test]
 fn the_catalogue_has_sixty_mutants_across_all_losses_forward_and_backward() {

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lossparity::report::{self, AdapterResults};
 use lossparity::{Adapter, Call, Harness, LossError, Reference, Support, Tensor};
+use lossparity_cli::report::{self, AdapterResults};
 
 /// KLDiv `mean` computed as `sum`, so the report has differences to show.
 struct KlMeanAsSum;
@@ -192,7 +192,7 @@ fn the_readme_shows_the_committed_matrix() {
     let section = format!("<!-- report:start -->\n{matrix}<!-- report:end -->");
     assert!(
         readme.contains(&section),
-        "README.md's report section differs from reports/matrix.md: run `cargo run -p lossparity -- report`"
+        "README.md's report section differs from reports/matrix.md: run `cargo run -p lossparity-cli -- report`"
     );
 }
 

@@ -8,26 +8,53 @@ use num_traits::Float;
 use crate::case::{Case, Param, Value};
 use crate::spec::LossSpec;
 
+/// A floating-point type an implementation computes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Dtype {
+    /// IEEE 754 binary32, Rust's `f32`, PyTorch's `torch.float32`.
+    F32,
+    /// IEEE 754 binary64, Rust's `f64`, PyTorch's `torch.float64`.
+    F64,
+}
+
+impl Dtype {
+    /// The dtype's short name, as in trial kinds and reports: `f32`, `f64`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dtype::F32 => "f32",
+            Dtype::F64 => "f64",
+        }
+    }
+}
+
+impl std::fmt::Display for Dtype {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
 /// The scalar type an implementation computes in: `f32` or `f64`.
-pub trait Scalar: Float + Send + Sync + std::fmt::Debug + 'static {
-    /// The dtype's name in trial names and reports (`f32`, `f64`).
-    const NAME: &'static str;
-    /// The default tolerance of outputs in this dtype (`spec/tolerances.md`).
-    const TOLERANCE: crate::Tolerance;
-    /// The default tolerance of gradients in this dtype (`spec/tolerances.md`).
-    const GRADIENT_TOLERANCE: crate::Tolerance;
+///
+/// Sealed: the suite judges each dtype under its own tolerances (`spec/tolerances.md`), so
+/// only the dtypes it knows can be used.
+pub trait Scalar: Float + Send + Sync + std::fmt::Debug + 'static + sealed::Sealed {
+    /// Which dtype this is.
+    const DTYPE: Dtype;
 }
 
 impl Scalar for f64 {
-    const NAME: &'static str = "f64";
-    const TOLERANCE: crate::Tolerance = crate::Tolerance::F64;
-    const GRADIENT_TOLERANCE: crate::Tolerance = crate::Tolerance::F64_GRADIENT;
+    const DTYPE: Dtype = Dtype::F64;
 }
 
 impl Scalar for f32 {
-    const NAME: &'static str = "f32";
-    const TOLERANCE: crate::Tolerance = crate::Tolerance::F32;
-    const GRADIENT_TOLERANCE: crate::Tolerance = crate::Tolerance::F32_GRADIENT;
+    const DTYPE: Dtype = Dtype::F32;
 }
 
 /// Gradients an adapter computes: one tensor per prediction input, keyed by its name.
@@ -94,6 +121,15 @@ pub enum Input<T> {
     Int(Tensor<i64>),
 }
 
+impl From<Value> for Input<f64> {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::Float(t) => Input::Float(t),
+            Value::Int(t) => Input::Int(t),
+        }
+    }
+}
+
 /// One loss invocation, as an adapter sees it.
 #[derive(Clone, Debug)]
 pub struct Call<'a, T> {
@@ -104,7 +140,7 @@ pub struct Call<'a, T> {
 
 impl<'a, T: Scalar> Call<'a, T> {
     /// The call for `case`, with its float inputs converted to `T`.
-    pub fn new(case: &'a Case, spec: &'a LossSpec) -> Self {
+    pub(crate) fn new(case: &'a Case, spec: &'a LossSpec) -> Self {
         let inputs = case
             .inputs
             .iter()
@@ -120,20 +156,44 @@ impl<'a, T: Scalar> Call<'a, T> {
     }
 }
 
+/// The call for `case` with the signature `spec`, for lossparity's own tooling (mutants that
+/// call the reference with changed arguments, tests).
+pub fn new_call<'a, T: Scalar>(case: &'a Case, spec: &'a LossSpec) -> Call<'a, T> {
+    Call::new(case, spec)
+}
+
 impl<'a, T> Call<'a, T> {
     /// The `torch.nn.functional` name of the loss.
     pub fn loss(&self) -> &str {
         &self.case.loss
     }
 
-    /// The case this call comes from.
+    /// The name of the case this call comes from, unique within its loss (for an adapter's
+    /// own diagnostics; an adapter must not compute differently by case name).
+    pub fn case_name(&self) -> &str {
+        &self.case.name
+    }
+
+    /// The case this call comes from (for lossparity's own tooling).
+    #[doc(hidden)]
     pub fn case(&self) -> &'a Case {
         self.case
     }
 
-    /// The loss's signature, which supplies the defaults of parameters the case leaves out.
+    /// The loss's signature, which supplies the defaults of parameters the case leaves out
+    /// (for lossparity's own tooling).
+    #[doc(hidden)]
     pub fn spec(&self) -> &'a LossSpec {
         self.spec
+    }
+
+    /// Whether `name` is one of the loss's prediction inputs: the inputs PyTorch's autograd
+    /// differentiates, which [`Adapter::gradient`] returns gradients for (`input`, `input1`,
+    /// `var`, …, as opposed to targets, labels and weights).
+    pub fn is_prediction(&self, name: &str) -> bool {
+        self.spec
+            .input(name)
+            .is_some_and(|input| input.role == crate::spec::Role::Prediction)
     }
 
     /// The input `name` as given, float or integer (for inputs whose dtype is
@@ -198,7 +258,9 @@ impl<'a, T> Call<'a, T> {
 
     fn expect_input(&self, name: &str) {
         if self.spec.input(name).is_none() {
-            panic!("{} has no input '{name}'", self.loss());
+            let inputs = self.spec.inputs.iter().map(|i| i.name.as_str());
+            let hint = crate::suggest::did_you_mean(name, inputs);
+            panic!("{} has no input '{name}'{hint}", self.loss());
         }
     }
 
@@ -215,17 +277,49 @@ impl<'a, T> Call<'a, T> {
         if let Some(value) = self.case.params.get(name) {
             return value;
         }
+        self.default_param(name)
+    }
+
+    /// PyTorch's default for parameter `name`, which [`Call::param`] returns when the case
+    /// leaves it out.
+    ///
+    /// # Panics
+    /// If the loss has no parameter `name`.
+    pub fn default_param(&self, name: &str) -> &'a Param {
         match self.spec.param(name) {
             Some(spec) => &spec.default,
-            None => panic!("{} has no parameter '{name}'", self.loss()),
+            None => self.no_param(name),
         }
     }
 
+    /// The values PyTorch accepts for parameter `name`, where it accepts only some (such as
+    /// `reduction`'s strings); `None` where any value of the parameter's type goes.
+    ///
+    /// # Panics
+    /// If the loss has no parameter `name`.
+    pub fn allowed_values(&self, name: &str) -> Option<&'a [Param]> {
+        match self.spec.param(name) {
+            Some(spec) => spec.allowed.as_deref(),
+            None => self.no_param(name),
+        }
+    }
+
+    fn no_param(&self, name: &str) -> ! {
+        let params = self.spec.params.iter().map(|p| p.name.as_str());
+        let hint = crate::suggest::did_you_mean(name, params);
+        panic!("{} has no parameter '{name}'{hint}", self.loss())
+    }
+
     /// The reduction PyTorch applies to this call: the `reduction` string itself or, when either
-    /// legacy argument (`size_average`, `reduce`) is given and not null — PyTorch then ignores
-    /// `reduction` entirely, without validating it — `none`, `sum` or `mean` as
-    /// `torch.nn._reduction.legacy_get_string` derives them (`spec/reductions.md`). Other
-    /// strings (`elementwise_mean`, `batchmean`, invalid ones) are returned as given.
+    /// legacy argument (`size_average`, `reduce`) is given and not null, `none`, `sum` or
+    /// `mean` as `torch.nn._reduction.legacy_get_string` derives them (PyTorch then does not
+    /// validate `reduction`; `spec/reductions.md`). Other strings (`elementwise_mean`,
+    /// `batchmean`, invalid ones) are returned as given.
+    ///
+    /// One exception to "legacy arguments win": `kl_div` with `reduction='batchmean'` and a
+    /// legacy argument reduces as the legacy arguments say and *then* divides by
+    /// `input.size(0)` (`spec/kl_div.md`). This method returns the legacy reduction there;
+    /// read `call.str("reduction")` to see the `batchmean`.
     ///
     /// # Panics
     /// If the loss has no `reduction` parameter.
@@ -272,6 +366,30 @@ impl<'a, T> Call<'a, T> {
         self.param(name)
             .as_f64()
             .unwrap_or_else(|| panic!("{}: parameter '{name}' is not a number", self.loss()))
+    }
+
+    /// An integer parameter such as `ignore_index` or `blank`.
+    ///
+    /// # Panics
+    /// If `name` is not an integer parameter of the loss, or is null.
+    pub fn i64(&self, name: &str) -> i64 {
+        self.param(name)
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}: parameter '{name}' is not an integer", self.loss()))
+    }
+
+    /// A nullable integer parameter such as `linear_cross_entropy`'s `ignore_index`
+    /// (`None` for null).
+    ///
+    /// # Panics
+    /// If `name` is not an integer parameter of the loss.
+    pub fn optional_i64(&self, name: &str) -> Option<i64> {
+        match self.param(name) {
+            Param::Null => None,
+            param => Some(param.as_i64().unwrap_or_else(|| {
+                panic!("{}: parameter '{name}' is not an integer", self.loss())
+            })),
+        }
     }
 
     /// A string parameter such as `reduction`.

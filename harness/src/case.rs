@@ -5,6 +5,8 @@ use std::fmt;
 
 use lossparity_reference::{ErrorKind, Tensor};
 
+use crate::adapter::Dtype;
+
 /// A non-tensor argument of a loss: `reduction`, `margin`, `log_target`, `size_average`, …
 #[derive(Clone, Debug, PartialEq)]
 pub enum Param {
@@ -138,6 +140,22 @@ impl Tolerance {
         atol: 1e-6,
     };
 
+    /// The default tolerance of outputs computed in `dtype`.
+    pub fn output(dtype: Dtype) -> Tolerance {
+        match dtype {
+            Dtype::F32 => Tolerance::F32,
+            Dtype::F64 => Tolerance::F64,
+        }
+    }
+
+    /// The default tolerance of gradients computed in `dtype`.
+    pub fn gradient(dtype: Dtype) -> Tolerance {
+        match dtype {
+            Dtype::F32 => Tolerance::F32_GRADIENT,
+            Dtype::F64 => Tolerance::F64_GRADIENT,
+        }
+    }
+
     /// The componentwise looser of two tolerances.
     pub fn looser(self, other: Tolerance) -> Tolerance {
         Tolerance {
@@ -194,4 +212,47 @@ impl Case {
     pub fn id(&self) -> String {
         format!("{}::{}", self.loss, self.name)
     }
+}
+
+/// A case's arguments for a person to read in a failure: its parameters, and each input's
+/// shape with its values when small (`MAX_SHOWN` elements at most), then where it is written.
+pub struct Shown<'a>(pub &'a Case);
+
+/// The most elements of an input a failure message prints in full.
+const MAX_SHOWN: usize = 16;
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let case = self.0;
+        let params: Vec<String> = case
+            .params
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if params.is_empty() {
+            writeln!(f, "  params: (PyTorch's defaults)")?;
+        } else {
+            writeln!(
+                f,
+                "  params: {} (others: PyTorch's defaults)",
+                params.join(", ")
+            )?;
+        }
+        for (name, value) in &case.inputs {
+            let (shape, values) = match value {
+                Value::Float(t) => (t.shape(), shown_values(t.data(), |v| format!("{v:?}"))),
+                Value::Int(t) => (t.shape(), shown_values(t.data(), |v| v.to_string())),
+            };
+            writeln!(f, "  {name}: shape {shape:?} {values}")?;
+        }
+        write!(f, "  case at {}", case.location)
+    }
+}
+
+fn shown_values<T>(data: &[T], show: impl Fn(&T) -> String) -> String {
+    if data.len() > MAX_SHOWN {
+        return format!("({} values, not shown)", data.len());
+    }
+    let values: Vec<String> = data.iter().map(show).collect();
+    format!("[{}]", values.join(", "))
 }

@@ -325,7 +325,10 @@ pub fn load_str(file: &str, text: &str, spec: &Spec) -> Loaded {
         }
     };
     let Some(loss_spec) = spec.get(loss) else {
-        let message = format!("unknown loss '{loss}' (no spec/{loss}.md signature)");
+        let message = format!(
+            "unknown loss '{loss}' (no spec/{loss}.md signature){}",
+            crate::suggest::did_you_mean(loss, spec.losses().iter().map(|l| l.name.as_str()))
+        );
         loaded.errors.push(file_error(loss_line, message));
         return loaded;
     };
@@ -611,8 +614,9 @@ impl CaseReader<'_> {
                 self.error(
                     &at,
                     format!(
-                        "unknown parameter '{key}' for {} (it takes {})",
+                        "unknown parameter '{key}' for {}{} (it takes {})",
                         self.spec.name,
+                        crate::suggest::did_you_mean(&key, known.iter().copied()),
                         known.join(", ")
                     ),
                 )

@@ -3,13 +3,14 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, FormatSetting, Trial};
 use lossparity_reference::Tensor;
 
-use crate::adapter::{Adapter, Call, Scalar, Support};
+use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, Verdict};
@@ -192,7 +193,8 @@ pub(crate) fn check_output<A: Adapter>(
             },
             Ok(actual),
         ) => {
-            let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::TOLERANCE);
+            let tolerance =
+                tolerance_for(case, A::Scalar::DTYPE, Tolerance::output(A::Scalar::DTYPE));
             match compare(expected, &to_f64(&actual), tolerance) {
                 Ok(agreement) => Outcome::Passed(agreement),
                 Err(mismatch) => Outcome::Failed(Failure::mismatch("output", mismatch)),
@@ -227,7 +229,11 @@ pub(crate) fn check_gradient<A: Adapter>(
             )))
         }
     };
-    let tolerance = tolerance_for::<A::Scalar>(case, A::Scalar::GRADIENT_TOLERANCE);
+    let tolerance = tolerance_for(
+        case,
+        A::Scalar::DTYPE,
+        Tolerance::gradient(A::Scalar::DTYPE),
+    );
     let mut worst = Agreement::default();
     for (name, expected) in expected {
         let Some(actual) = actual.get(name) else {
@@ -246,12 +252,12 @@ pub(crate) fn check_gradient<A: Adapter>(
     Outcome::Passed(worst)
 }
 
-/// The tolerance for `case` in dtype `T`, whose default is `default`: the case's override
+/// The tolerance for `case` in `dtype`, whose default is `default`: the case's override
 /// replaces an f64 default; for other dtypes the looser of the two applies.
-pub fn tolerance_for<T: Scalar>(case: &Case, default: Tolerance) -> Tolerance {
+pub fn tolerance_for(case: &Case, dtype: Dtype, default: Tolerance) -> Tolerance {
     match case.tolerance {
         None => default,
-        Some(tolerance) if T::NAME == "f64" => tolerance,
+        Some(tolerance) if dtype == Dtype::F64 => tolerance,
         Some(tolerance) => tolerance.looser(default),
     }
 }
@@ -274,7 +280,7 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 /// An adapter with its scalar type erased, so adapters of different dtypes run together.
 trait ErasedAdapter: Send + Sync {
     fn name(&self) -> &str;
-    fn dtype(&self) -> &'static str;
+    fn dtype(&self) -> Dtype;
     fn evaluate(&self, case: &Case, spec: &Spec, check: Check) -> Outcome;
 }
 
@@ -282,8 +288,8 @@ impl<A: Adapter> ErasedAdapter for A {
     fn name(&self) -> &str {
         Adapter::name(self)
     }
-    fn dtype(&self) -> &'static str {
-        A::Scalar::NAME
+    fn dtype(&self) -> Dtype {
+        A::Scalar::DTYPE
     }
     fn evaluate(&self, case: &Case, spec: &Spec, check: Check) -> Outcome {
         evaluate(self, case, spec, check)
@@ -312,8 +318,8 @@ fn evaluate_within(
 pub struct Evaluation {
     /// The adapter's name.
     pub adapter: String,
-    /// The adapter's scalar type (`f32`, `f64`).
-    pub dtype: &'static str,
+    /// The adapter's scalar type.
+    pub dtype: Dtype,
     /// The case.
     pub case: Arc<Case>,
     /// Which of the case's results was checked.
@@ -327,12 +333,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// `adapter::loss::case` (with `::grad` for a gradient check), the trial name.
     pub fn id(&self) -> String {
-        format!(
-            "{}::{}{}",
-            self.adapter,
-            self.case.id(),
-            self.check.suffix()
-        )
+        trial_name(&self.adapter, &self.case, self.check)
     }
 }
 
@@ -383,6 +384,7 @@ impl Report {
 pub struct Harness {
     adapters: Vec<Arc<dyn ErasedAdapter>>,
     known: Vec<KnownDifference>,
+    losses: Option<Vec<String>>,
     case_paths: Vec<PathBuf>,
     bundled_cases: bool,
     spec: &'static Spec,
@@ -401,6 +403,7 @@ impl Harness {
         Harness {
             adapters: Vec::new(),
             known: Vec::new(),
+            losses: None,
             case_paths: Vec::new(),
             bundled_cases: true,
             spec: Spec::bundled(),
@@ -408,9 +411,12 @@ impl Harness {
         }
     }
 
+    /// How long an adapter call may take by default: see [`Harness::time_limit`].
+    pub const DEFAULT_TIME_LIMIT: Duration = time_limit::DEFAULT;
+
     /// Fails any adapter call that has not returned after `limit` (default
-    /// [`time_limit::DEFAULT`]; the environment variable `LOSSPARITY_TIME_LIMIT`, in seconds,
-    /// overrides it). The call is abandoned and the run goes on.
+    /// [`Harness::DEFAULT_TIME_LIMIT`]; the environment variable `LOSSPARITY_TIME_LIMIT`, in
+    /// seconds, overrides it). The call is abandoned and the run goes on.
     pub fn time_limit(mut self, limit: Duration) -> Self {
         self.time_limit = Some(limit);
         self
@@ -441,6 +447,33 @@ impl Harness {
         self.known.iter().find(|k| k.matches(id)).copied()
     }
 
+    /// Certifies only these losses (`torch.nn.functional` names, such as `mse_loss`): the cases
+    /// of other losses are not run, nor listed. Calls add up. A name the suite does not know
+    /// fails the run, with the nearest known name.
+    pub fn losses<S: AsRef<str>>(mut self, losses: impl IntoIterator<Item = S>) -> Self {
+        let selected = self.losses.get_or_insert_with(Vec::new);
+        selected.extend(losses.into_iter().map(|loss| loss.as_ref().to_owned()));
+        self
+    }
+
+    /// The selected loss names that the suite has no signature for, each with its message.
+    fn unknown_losses(&self) -> Vec<(String, String)> {
+        let known = || self.spec.losses().iter().map(|l| l.name.as_str());
+        self.losses
+            .iter()
+            .flatten()
+            .filter(|loss| self.spec.get(loss).is_none())
+            .map(|loss| {
+                let message = format!(
+                    "Harness::losses: the suite knows no loss '{loss}'{}; it knows {}",
+                    crate::suggest::did_you_mean(loss, known()),
+                    known().collect::<Vec<_>>().join(", ")
+                );
+                (loss.clone(), message)
+            })
+            .collect()
+    }
+
     /// Adds a case file or a directory of case files (`*.yaml`, recursively).
     pub fn cases(mut self, path: impl Into<PathBuf>) -> Self {
         self.case_paths.push(path.into());
@@ -453,7 +486,8 @@ impl Harness {
         self
     }
 
-    /// Loads every case, reporting problems instead of stopping at them.
+    /// Loads every case of the selected losses, reporting problems instead of stopping at them.
+    #[doc(hidden)]
     pub fn load(&self) -> Loaded {
         let mut loaded = if self.bundled_cases {
             load_bundled(self.spec)
@@ -463,10 +497,14 @@ impl Harness {
         for path in &self.case_paths {
             loaded.extend(load_path(path, self.spec));
         }
+        if let Some(losses) = &self.losses {
+            loaded.cases.retain(|case| losses.contains(&case.loss));
+        }
         loaded
     }
 
     /// Runs every case against every adapter, on this thread, and returns the outcomes.
+    #[doc(hidden)]
     pub fn evaluate(&self) -> Report {
         let loaded = self.load();
         let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
@@ -475,7 +513,7 @@ impl Harness {
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
-                    let id = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
+                    let id = trial_name(adapter.name(), case, check);
                     evaluations.push(Evaluation {
                         adapter: adapter.name().to_owned(),
                         dtype: adapter.dtype(),
@@ -494,9 +532,10 @@ impl Harness {
     }
 
     /// One trial per (adapter, case), named `adapter::loss::case`, one per (adapter, case with
-    /// a recorded gradient), named `adapter::loss::case::grad`, and one failing trial per
-    /// case-file problem, named `load::file::case`.
-    pub fn trials(&self) -> Vec<Trial> {
+    /// a recorded gradient), named `adapter::loss::case::grad`, one failing trial per
+    /// case-file problem, named `load::file::case`, and failing trials for a run that cannot
+    /// test anything (no adapter, no case, an unknown loss name, a stale known difference).
+    fn plan(&self) -> Plan {
         let loaded = self.load();
         let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
         let mut trials = Vec::new();
@@ -506,37 +545,57 @@ impl Harness {
                 error.file,
                 error.case.as_deref().unwrap_or("-")
             );
-            trials.push(Trial::test(name, move || {
-                Err(Failed::from(error.to_string()))
-            }));
+            trials.push(PlannedTrial::failing(name, error.to_string()));
+        }
+        for (loss, message) in self.unknown_losses() {
+            trials.push(PlannedTrial::failing(format!("losses::{loss}"), message));
+        }
+        if self.adapters.is_empty() {
+            let message = "no adapter is registered: Harness::adapter(..) adds the \
+                           implementation under test";
+            trials.push(PlannedTrial::failing(
+                "lossparity::no_adapter".into(),
+                message,
+            ));
+        }
+        if cases.is_empty() && trials.is_empty() {
+            let message = "no case was loaded: a run that tests nothing is a failure (check \
+                           Harness::losses, Harness::cases and Harness::without_bundled_cases)";
+            trials.push(PlannedTrial::failing(
+                "lossparity::no_cases".into(),
+                message,
+            ));
         }
         let mut ids = Vec::new();
+        let mut tallies = Vec::new();
         let limit = time_limit::from_env_or(self.time_limit);
         for adapter in &self.adapters {
+            let tally = Arc::new(Tally::new(adapter.name()));
+            tallies.push(Arc::clone(&tally));
             for case in &cases {
                 for &check in Check::of(case) {
-                    let id = format!("{}::{}{}", adapter.name(), case.id(), check.suffix());
+                    let id = trial_name(adapter.name(), case, check);
                     let known = self.known_for(&id);
                     ids.push(id.clone());
                     let dtype = adapter.dtype();
                     let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
-                    let trial = Trial::ignorable_test(id, move || {
-                        let evaluation = Evaluation {
-                            adapter: adapter.name().to_owned(),
-                            dtype: adapter.dtype(),
-                            outcome: evaluate_within(limit, &adapter, &case, spec, check),
-                            case,
-                            check,
-                            known,
-                        };
-                        match evaluation.verdict() {
-                            Verdict::Pass => Ok(Completion::Completed),
-                            Verdict::Ignore(reason) => Ok(Completion::ignored_with(reason)),
-                            Verdict::Fail(message) => Err(Failed::from(message)),
-                        }
-                    })
-                    .with_kind(dtype);
-                    trials.push(trial);
+                    let tally = Arc::clone(&tally);
+                    trials.push(PlannedTrial {
+                        name: id,
+                        kind: dtype.name(),
+                        run: Box::new(move || {
+                            let evaluation = Evaluation {
+                                adapter: adapter.name().to_owned(),
+                                dtype: adapter.dtype(),
+                                outcome: evaluate_within(limit, &adapter, &case, spec, check),
+                                case,
+                                check,
+                                known,
+                            };
+                            tally.record(&evaluation.outcome);
+                            evaluation.verdict()
+                        }),
+                    });
                 }
             }
         }
@@ -546,12 +605,27 @@ impl Harness {
                 known.pattern
             );
             let name = format!("known_differences::{}", known.pattern);
-            trials.push(Trial::test(name, move || Err(Failed::from(message))));
+            trials.push(PlannedTrial::failing(name, message));
         }
-        trials
+        Plan {
+            cases: cases.len(),
+            trials,
+            tallies,
+        }
+    }
+
+    /// The run's trials, as libtest-mimic runs them.
+    #[doc(hidden)]
+    pub fn trials(&self) -> Vec<Trial> {
+        self.plan()
+            .trials
+            .into_iter()
+            .map(PlannedTrial::into_trial)
+            .collect()
     }
 
     /// The known differences that list none of the trials `ids`: stale entries too.
+    #[doc(hidden)]
     pub fn unmatched_known_differences(&self, ids: &[String]) -> Vec<KnownDifference> {
         self.known
             .iter()
@@ -560,14 +634,130 @@ impl Harness {
             .collect()
     }
 
-    /// Runs the trials with libtest's command-line arguments (filters, `--list`,
-    /// `--format json`, …) and exits with its status.
+    /// Runs the trials with libtest's command-line arguments and exits with its status: 0 when
+    /// no trial failed.
+    ///
+    /// The arguments are libtest's: a filter (`-- ::mse_loss::` selects one loss: trial names
+    /// are `adapter::loss::case`, with `::grad` for a gradient check), `--exact`, `--skip`,
+    /// `--list`, `--ignored`, `--test-threads`, `--format json` (whose `ignored` events carry
+    /// their reason in a `message` field, as libtest's do), `--quiet`, …
+    ///
+    /// Beyond the trials, the run fails when an adapter ran trials but supported none of
+    /// them: a run that tested nothing is never green.
     pub fn run(self) -> ! {
         self.run_with_args(&Arguments::from_args()).exit()
     }
 
     /// Runs the trials with the given arguments and returns libtest-mimic's conclusion.
+    #[doc(hidden)]
     pub fn run_with_args(self, args: &Arguments) -> Conclusion {
-        libtest_mimic::run(args, self.trials())
+        let Plan {
+            cases,
+            trials,
+            tallies,
+        } = self.plan();
+        if matches!(args.format, None | Some(FormatSetting::Pretty)) && !args.list {
+            println!(
+                "lossparity {}: {cases} cases, expected values from PyTorch {} (float64)",
+                env!("CARGO_PKG_VERSION"),
+                crate::PYTORCH_VERSION
+            );
+        }
+        let mut conclusion = if args.format == Some(FormatSetting::Json) && !args.list {
+            crate::json_output::run(args, trials)
+        } else {
+            libtest_mimic::run(
+                args,
+                trials.into_iter().map(PlannedTrial::into_trial).collect(),
+            )
+        };
+        for tally in tallies {
+            if let Some(message) = tally.tested_nothing() {
+                eprintln!("lossparity: {message}");
+                conclusion.num_failed += 1;
+            }
+        }
+        conclusion
+    }
+}
+
+/// The trial name of `check` of `case` on the adapter `adapter`: `adapter::loss::case`, with
+/// `::grad` for a gradient check.
+pub fn trial_name(adapter: &str, case: &Case, check: Check) -> String {
+    format!("{adapter}::{}{}", case.id(), check.suffix())
+}
+
+/// What a run will do: its trials, and the tallies that tell whether each adapter was tested.
+struct Plan {
+    cases: usize,
+    trials: Vec<PlannedTrial>,
+    tallies: Vec<Arc<Tally>>,
+}
+
+/// A trial before libtest-mimic (or the JSON output) runs it.
+pub(crate) struct PlannedTrial {
+    /// The trial's name.
+    pub name: String,
+    /// Its kind, shown by `--list` (the adapter's dtype; empty for harness trials).
+    pub kind: &'static str,
+    /// Runs it.
+    pub run: Box<dyn FnOnce() -> Verdict + Send>,
+}
+
+impl PlannedTrial {
+    /// A trial that fails with `message`: a problem of the run rather than of an adapter.
+    fn failing(name: String, message: impl Into<String>) -> Self {
+        let message = message.into();
+        PlannedTrial {
+            name,
+            kind: "",
+            run: Box::new(move || Verdict::Fail(message)),
+        }
+    }
+
+    fn into_trial(self) -> Trial {
+        let run = self.run;
+        Trial::ignorable_test(self.name, move || match run() {
+            Verdict::Pass => Ok(Completion::Completed),
+            Verdict::Ignore(reason) => Ok(Completion::ignored_with(reason)),
+            Verdict::Fail(message) => Err(Failed::from(message)),
+        })
+        .with_kind(self.kind)
+    }
+}
+
+/// How many of an adapter's trials ran, and how many of those it supported.
+struct Tally {
+    adapter: String,
+    ran: AtomicUsize,
+    supported: AtomicUsize,
+}
+
+impl Tally {
+    fn new(adapter: &str) -> Self {
+        Tally {
+            adapter: adapter.to_owned(),
+            ran: AtomicUsize::new(0),
+            supported: AtomicUsize::new(0),
+        }
+    }
+
+    fn record(&self, outcome: &Outcome) {
+        self.ran.fetch_add(1, Ordering::Relaxed);
+        if !matches!(outcome, Outcome::Ignored(_)) {
+            self.supported.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The failure of an adapter that ran trials but supported none of them.
+    fn tested_nothing(&self) -> Option<String> {
+        let ran = self.ran.load(Ordering::Relaxed);
+        (ran > 0 && self.supported.load(Ordering::Relaxed) == 0).then(|| {
+            format!(
+                "adapter '{}' supports none of the {ran} trials it was given: a run that tests \
+                 nothing is a failure",
+                self.adapter
+            )
+        })
     }
 }

@@ -3,9 +3,9 @@
 //! (never passed), and a lower-precision adapter is judged by its dtype's tolerance.
 
 use libtest_mimic::Arguments;
+use lossparity::__private::{Check, Evaluation, Outcome, Report, Spec, Verdict};
 use lossparity::{
-    Adapter, Call, Check, ErrorKind, Evaluation, Harness, KnownDifference, LossError, Outcome,
-    Reference, Report, Spec, Support, Tensor, Verdict,
+    Adapter, Call, ErrorKind, Harness, KnownDifference, LossError, Reference, Support, Tensor,
 };
 use lossparity_reference::{kl_div, KlDivOptions, LegacyReduction};
 
@@ -218,7 +218,7 @@ fn the_wrong_error_class_fails() {
         .evaluations
         .iter()
         .filter(|e| {
-            matches!(e.case.expected, lossparity::Expected::Error(k) if k != ErrorKind::InvalidShape)
+            matches!(e.case.expected, lossparity::__private::Expected::Error(k) if k != ErrorKind::InvalidShape)
         })
         .count();
     assert_eq!(failures.len(), expected_non_shape_errors);
@@ -237,7 +237,7 @@ impl Adapter for ReferenceRoundedToF32 {
     }
     fn forward(&self, call: &Call<'_, f32>) -> Result<Tensor<f32>, LossError> {
         let spec = Spec::bundled().get(call.loss()).expect("bundled loss");
-        let output = Reference.forward(&Call::new(call.case(), spec))?;
+        let output = Reference.forward(&lossparity::__private::new_call(call.case(), spec))?;
         Ok(output.map(|&v| v as f32))
     }
 }
@@ -247,8 +247,10 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
     let report = report(ReferenceRoundedToF32);
     // It fails only where PyTorch's f64 value is finite but beyond f32's range.
     for evaluation in &report.evaluations {
-        if let Outcome::Failed(lossparity::Failure { message, .. }) = &evaluation.outcome {
-            let lossparity::Expected::Output { output, .. } = &evaluation.case.expected else {
+        if let Outcome::Failed(lossparity::__private::Failure { message, .. }) = &evaluation.outcome
+        {
+            let lossparity::__private::Expected::Output { output, .. } = &evaluation.case.expected
+            else {
                 panic!("{}: {message}", evaluation.id())
             };
             let beyond_f32 = |v: &f64| v.is_finite() && v.abs() > f32::MAX as f64;
@@ -259,7 +261,10 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
             );
         }
     }
-    assert!(report.evaluations.iter().all(|e| e.dtype == "f32"));
+    assert!(report
+        .evaluations
+        .iter()
+        .all(|e| e.dtype == lossparity::Dtype::F32));
     // The same rounding fails the f64 tolerance somewhere.
     let case = report
         .evaluations
@@ -268,9 +273,16 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
         .find(|c| c.id() == "kl_div::mean_divides_by_numel")
         .expect("bundled case");
     let spec = Spec::bundled().get("kl_div").unwrap();
-    let exact = Reference.forward(&Call::new(case, spec)).unwrap();
+    let exact = Reference
+        .forward(&lossparity::__private::new_call(case, spec))
+        .unwrap();
     let rounded = exact.map(|&v| v as f32 as f64);
-    assert!(lossparity::compare::compare(&exact, &rounded, lossparity::Tolerance::F64).is_err());
+    assert!(lossparity::__private::compare::compare(
+        &exact,
+        &rounded,
+        lossparity::__private::Tolerance::F64
+    )
+    .is_err());
 }
 
 #[test]
@@ -509,10 +521,11 @@ fn call_reduction_applies_the_legacy_arguments_as_pytorch_does() {
         let text = format!(
             "loss: l1_loss\ncases:\n  - name: probe\n    params: {params}\n    inputs: {{input: 1.0, target: 0.0}}\n    expected: {{output: {expected}}}\n"
         );
-        let loaded = lossparity::loader::load_str("probe.yaml", &text, Spec::bundled());
+        let loaded = lossparity::__private::loader::load_str("probe.yaml", &text, Spec::bundled());
         assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
         let case = &loaded.cases[0];
-        let outcome = lossparity::evaluate(&ReductionProbe, case, Spec::bundled(), Check::Output);
+        let outcome =
+            lossparity::__private::evaluate(&ReductionProbe, case, Spec::bundled(), Check::Output);
         assert!(
             matches!(outcome, Outcome::Passed(_)),
             "{params}: {outcome:?}"

@@ -13,8 +13,8 @@ use std::panic;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use lossparity::loader::{load_bytes, load_path, load_str, LoadError, Loaded};
-use lossparity::Spec;
+use lossparity::__private::loader::{load_bytes, load_path, load_str, LoadError, Loaded};
+use lossparity::__private::Spec;
 
 /// Each hostile file must be answered well within this.
 const TIME_LIMIT: Duration = Duration::from_secs(1);

@@ -1,8 +1,9 @@
 //! The loader accepts the case format exactly and rejects everything else with the file, the
 //! case and the line; it never panics.
 
-use lossparity::loader::{load_str, LoadError, Loaded};
-use lossparity::{Case, Expected, Param, Spec, Value};
+use lossparity::__private::loader::{load_str, LoadError, Loaded};
+use lossparity::__private::{Case, Expected, Spec, Value};
+use lossparity::Param;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -336,7 +337,7 @@ fn never_panics_on_mutated_case_files() {
         let _ = load(text);
     }
     let mut rng = StdRng::seed_from_u64(2026);
-    for (file, text) in lossparity::bundled_case_files() {
+    for (file, text) in lossparity::__private::BUNDLED_CASE_FILES.iter() {
         let bytes = text.as_bytes();
         for _ in 0..100 {
             let mut mutated = bytes.to_vec();

@@ -17,7 +17,7 @@ fn the_loss_table_lists_every_loss_with_its_case_count() {
         *counts.entry(&case.loss).or_default() += 1;
     }
     let readme = repository_file("README.md");
-    for loss in lossparity::Spec::bundled().losses() {
+    for loss in lossparity::__private::Spec::bundled().losses() {
         let row = readme
             .lines()
             .find(|l| l.starts_with(&format!("| `{}` |", loss.name)))
@@ -53,7 +53,10 @@ fn ci_runs_the_two_commands_the_readme_starts_with() {
         .collect();
     assert_eq!(
         commands,
-        ["cargo run -p lossparity -- run", "cargo test --workspace"]
+        [
+            "cargo run -p lossparity-cli -- run",
+            "cargo test --workspace"
+        ]
     );
     for command in commands {
         assert!(

@@ -3,8 +3,9 @@
 //! on every bundled case: outputs, gradients and errors. On a CPU without AVX2 both runs take
 //! the portable path and the test shows nothing; the README's CI machine has AVX-512.
 
-use lossparity::loader::load_bundled;
-use lossparity::{Adapter, Call, Reference, Spec, Support};
+use lossparity::__private::loader::load_bundled;
+use lossparity::__private::Spec;
+use lossparity::{Adapter, Call, Reference, Support};
 use lossparity_reference::vector_dispatch::portable_only;
 
 /// A result as bits: every element's bit pattern, or the error's kind.
@@ -36,7 +37,7 @@ fn dispatched_and_portable_builds_agree_bit_for_bit_on_every_case() {
     let (mut outputs, mut gradients) = (0, 0);
     for case in &loaded.cases {
         let loss = spec.get(&case.loss).expect("every bundled case has a spec");
-        let call = Call::new(case, loss);
+        let call = lossparity::__private::new_call(case, loss);
         if !matches!(Reference.supports(&call), Support::Supported) {
             continue;
         }

@@ -3,8 +3,7 @@
 use std::marker::PhantomData;
 
 use burn::tensor::Device;
-use lossparity::known::glob_matches;
-use lossparity::{Adapter, Call, Gradients, KnownDifference, LossError, Support, Tensor};
+use lossparity::{Adapter, Call, Dtype, Gradients, KnownDifference, LossError, Support, Tensor};
 
 use crate::dtype::BurnFloat;
 use crate::known::KNOWN_DIFFERENCES;
@@ -46,7 +45,7 @@ impl<T: BurnFloat> Burn<T> {
                 "burn_{} needs the flex device's default float dtype to be {:?}, and this process \
                  already fixed it to {current:?} ({error}): run burn_f32 and burn_f64 in separate \
                  processes",
-                T::NAME,
+                <T as lossparity::Scalar>::DTYPE,
                 T::FLOAT_DTYPE,
             );
         }
@@ -59,10 +58,7 @@ impl<T: BurnFloat> Burn<T> {
         let name = self.name();
         KNOWN_DIFFERENCES
             .iter()
-            .filter(|known| {
-                let adapter = known.pattern.split("::").next().unwrap_or_default();
-                glob_matches(adapter, name)
-            })
+            .filter(|known| known.concerns_adapter(name))
             .copied()
             .collect()
     }
@@ -78,8 +74,8 @@ impl<T: BurnFloat> Adapter for Burn<T> {
     type Scalar = T;
 
     fn name(&self) -> &str {
-        match T::NAME {
-            "f32" => "burn_f32",
+        match <T as lossparity::Scalar>::DTYPE {
+            Dtype::F32 => "burn_f32",
             _ => "burn_f64",
         }
     }

@@ -2,7 +2,7 @@
 //! `forward_no_reduction` and `Reduction::{Mean, Sum, BatchMean}`.
 
 use burn::nn::loss::Reduction;
-use lossparity::{Call, Param, Spec};
+use lossparity::{Call, Param};
 
 /// What burn is asked to compute.
 #[derive(Clone, Debug)]
@@ -72,9 +72,6 @@ pub(crate) fn mode<T>(call: &Call<'_, T>, offered: Offered) -> Result<Mode, Stri
 
 /// Whether the loss's signature accepts `value` as its reduction.
 fn spec_allows<T>(call: &Call<'_, T>, value: &str) -> bool {
-    Spec::bundled()
-        .get(call.loss())
-        .and_then(|spec| spec.param("reduction"))
-        .and_then(|param| param.allowed.as_ref())
+    call.allowed_values("reduction")
         .is_some_and(|allowed| allowed.contains(&Param::String(value.to_owned())))
 }

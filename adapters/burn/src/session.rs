@@ -4,8 +4,7 @@
 use std::cell::RefCell;
 
 use burn::tensor::{Device, Gradients, Int, Tensor, TensorData};
-use lossparity::spec::Role;
-use lossparity::{Call, Input, Spec};
+use lossparity::{Call, Input};
 
 use crate::dtype::BurnFloat;
 
@@ -102,7 +101,7 @@ impl<'s, 'a, T: BurnFloat> Session<'s, 'a, T> {
             input.ndim()
         );
         let data = TensorData::new(input.data().to_vec(), input.shape().to_vec());
-        let tensor = Tensor::<D>::from_data(data, (&self.device, T::DTYPE));
+        let tensor = Tensor::<D>::from_data(data, (&self.device, <T as BurnFloat>::DTYPE));
         if !(self.autodiff && self.is_prediction(name)) {
             return tensor;
         }
@@ -160,10 +159,7 @@ impl<'s, 'a, T: BurnFloat> Session<'s, 'a, T> {
     }
 
     fn is_prediction(&self, name: &str) -> bool {
-        Spec::bundled()
-            .get(self.call.loss())
-            .and_then(|spec| spec.input(name))
-            .is_some_and(|input| input.role == Role::Prediction)
+        self.call.is_prediction(name)
     }
 
     /// The gradient of `output.sum()` with respect to every prediction input the loss read.
@@ -239,10 +235,10 @@ fn to_lossparity<T: BurnFloat>(flat: Tensor<1>, shape: Vec<usize>) -> lossparity
     let data = flat.into_data();
     assert_eq!(
         data.dtype(),
-        T::DTYPE,
+        <T as BurnFloat>::DTYPE,
         "burn returned {:?} for {:?} inputs",
         data.dtype(),
-        T::DTYPE
+        <T as BurnFloat>::DTYPE
     );
     let values = data.try_into_vec::<T>().expect("burn tensor data");
     lossparity::Tensor::new(shape, values).expect("burn's values fit their shape")

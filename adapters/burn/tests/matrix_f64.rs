@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use lossparity::{report, Harness};
+use lossparity::Harness;
 use lossparity_burn::BurnF64;
+use lossparity_cli::report;
 
 #[test]
 fn the_committed_report_matches_what_burn_f64_produces() {

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use lossparity::{report, Harness};
+use lossparity::Harness;
 use lossparity_candle::{CandleF32, CandleF64, KNOWN_DIFFERENCES};
+use lossparity_cli::report;
 
 #[test]
 fn the_committed_report_matches_what_candle_produces() {

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use lossparity::{report, Harness};
+use lossparity::Harness;
+use lossparity_cli::report;
 use lossparity_dfdx::{DfdxF32, DfdxF64, KNOWN_DIFFERENCES};
 
 #[test]

@@ -4,8 +4,8 @@ use lossparity_reference::primitives::log_sigmoid;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::reference_adapter::Reference;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "binary_cross_entropy_with_logits";
 

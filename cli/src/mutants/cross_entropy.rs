@@ -4,9 +4,9 @@ use lossparity_reference::primitives::log_softmax;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_f64, Mutant};
-use crate::adapter::{Adapter, Call, Gradients, Input};
-use crate::case::Value;
-use crate::reference_adapter::Reference;
+use lossparity::__private::Value;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients, Input};
 
 const LOSS: &str = "cross_entropy";
 

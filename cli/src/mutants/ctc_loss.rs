@@ -3,9 +3,9 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_reduction, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::case::Param;
-use crate::reference_adapter::Reference;
+use lossparity::Param;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "ctc_loss";
 

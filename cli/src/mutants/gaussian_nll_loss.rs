@@ -3,9 +3,10 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_with, set_f64, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::case::{Param, Value};
-use crate::reference_adapter::Reference;
+use lossparity::__private::Value;
+use lossparity::Param;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "gaussian_nll_loss";
 

@@ -3,8 +3,8 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_f64, Mutant};
-use crate::adapter::{Call, Gradients};
-use crate::case::Value;
+use lossparity::__private::Value;
+use lossparity::{Call, Gradients};
 
 const LOSS: &str = "hinge_embedding_loss";
 

@@ -4,7 +4,7 @@ use lossparity_reference::{LossError, Tensor};
 
 use super::smooth_l1_loss::pointwise_gradient;
 use super::{reference_with, set_reduction, Mutant};
-use crate::adapter::{Call, Gradients};
+use lossparity::{Call, Gradients};
 
 const LOSS: &str = "huber_loss";
 

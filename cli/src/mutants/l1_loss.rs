@@ -3,8 +3,8 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
-use crate::adapter::{Call, Gradients};
-use crate::case::Value;
+use lossparity::__private::Value;
+use lossparity::{Call, Gradients};
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -4,9 +4,10 @@ use lossparity_reference::broadcast::{broadcast_shapes, sum_to};
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::case::{Param, Value};
-use crate::reference_adapter::Reference;
+use lossparity::__private::Value;
+use lossparity::Param;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "margin_ranking_loss";
 

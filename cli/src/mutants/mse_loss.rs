@@ -3,8 +3,8 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_with, set_reduction, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::reference_adapter::Reference;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "mse_loss";
 

@@ -3,9 +3,9 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_reduction, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::case::Value;
-use crate::reference_adapter::Reference;
+use lossparity::__private::Value;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "multilabel_margin_loss";
 

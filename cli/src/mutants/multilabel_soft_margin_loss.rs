@@ -5,8 +5,8 @@ use lossparity_reference::primitives::log_sigmoid;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
-use crate::adapter::{Call, Gradients};
-use crate::case::Value;
+use lossparity::__private::Value;
+use lossparity::{Call, Gradients};
 
 const LOSS: &str = "multilabel_soft_margin_loss";
 

@@ -5,8 +5,8 @@ use lossparity_reference::primitives::sgn;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::reference_adapter::Reference;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "smooth_l1_loss";
 

@@ -3,8 +3,8 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
-use crate::adapter::{Call, Gradients};
-use crate::case::Param;
+use lossparity::Param;
+use lossparity::{Call, Gradients};
 
 const LOSS: &str = "soft_margin_loss";
 

@@ -5,9 +5,9 @@ use lossparity_reference::primitives::{minimum, pairwise_distance, pairwise_dist
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_f64, Mutant};
-use crate::adapter::{Adapter, Call, Gradients};
-use crate::case::Param;
-use crate::reference_adapter::Reference;
+use lossparity::Param;
+use lossparity::Reference;
+use lossparity::{Adapter, Call, Gradients};
 
 const LOSS: &str = "triplet_margin_loss";
 

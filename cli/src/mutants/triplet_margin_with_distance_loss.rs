@@ -4,7 +4,7 @@ use lossparity_reference::{DistanceFunction, LossError, Tensor};
 
 use super::triplet_margin_loss::triplet_gradient_ties_to_first;
 use super::{reference_gradient_with, reference_with, set_str, Mutant};
-use crate::adapter::{Call, Gradients};
+use lossparity::{Call, Gradients};
 
 const LOSS: &str = "triplet_margin_with_distance_loss";
 

@@ -76,7 +76,8 @@ impl Generated {
     }
 
     /// The float input `name`, if the case has it.
-    pub fn float_input(&self, name: &str) -> Option<&Tensor<f64>> {
+    #[cfg(test)]
+    fn float_input(&self, name: &str) -> Option<&Tensor<f64>> {
         match self.inputs.get(name).map(|input| &input.value) {
             Some(Value::Float(t)) => Some(t),
             _ => None,
@@ -95,14 +96,6 @@ impl Generated {
             }
         }
         dims
-    }
-
-    /// The total number of elements over all inputs.
-    pub fn numel(&self) -> usize {
-        self.inputs
-            .values()
-            .map(|input| input.value.shape().iter().product::<usize>())
-            .sum()
     }
 
     /// This case with index `index` of dimension `dim` removed from every input along it;

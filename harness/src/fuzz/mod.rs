@@ -21,68 +21,32 @@
 //! assert!(!report.found_anything(), "{}", report.findings[0].message);
 //! ```
 
-pub mod case_file;
-pub mod differential;
-pub mod generated;
-pub mod generators;
-pub mod sample;
-pub mod shrink;
+pub(crate) mod case_file;
+mod differential;
+pub(crate) mod draw;
+mod generated;
+mod generators;
+mod sample;
+mod shrink;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rand::rngs::StdRng;
-use rand::SeedableRng;
-
-use crate::adapter::{Adapter, Scalar};
-use crate::case::{Case, Value};
+use crate::adapter::{Adapter, Input, Scalar};
+use crate::case::{Case, Param, Value};
 use crate::runner::Check;
 use crate::spec::Spec;
 use differential::{run_case, Verdict};
+use draw::{case_name, case_rng};
 use generated::Generated;
 
-/// The losses the fuzzer has a generator for.
+/// The losses the fuzzer has a generator for: every loss the suite knows.
 pub fn fuzzable_losses() -> Vec<&'static str> {
     generators::GENERATORS
         .iter()
         .map(|&(loss, _)| loss)
         .collect()
-}
-
-/// The name of random case `index` of a run with `seed`: `fuzz_seed<seed>_<index>`.
-pub fn case_name(seed: u64, index: u64) -> String {
-    format!("fuzz_seed{seed}_{index}")
-}
-
-/// The RNG of random case `index` of `loss` in a run with `seed`: a hash of the three, so each
-/// case can be drawn alone.
-pub fn case_rng(seed: u64, loss: &str, index: u64) -> StdRng {
-    // FNV-1a over the loss name, then splitmix64 over the three: stable across platforms and
-    // Rust versions (unlike std's hasher).
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    for byte in loss.bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    let mut state = seed;
-    for word in [hash, index] {
-        state = splitmix64(state ^ word);
-    }
-    StdRng::seed_from_u64(state)
-}
-
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// Random case `index` of `loss` in a run with `seed`, exactly as the fuzzer draws it (before
-/// any rounding to an f32 adapter's precision); `None` if the loss has no generator.
-pub fn generate(loss: &str, seed: u64, index: u64) -> Option<Case> {
-    let generate = generators::generator(loss)?;
-    let generated = generate(&mut case_rng(seed, loss, index));
-    Some(generated.to_case(loss, &case_name(seed, index)))
 }
 
 /// What a run found for one loss.
@@ -111,23 +75,103 @@ impl LossSummary {
     }
 }
 
-/// A mismatch, shrunk.
+/// A mismatch, shrunk: the smallest case found that the reference accepts and the adapter
+/// still gets wrong. Its [`Display`](std::fmt::Display) shows what differs and the shrunk
+/// case's parameters and inputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
+    loss: String,
+    index: u64,
+    check: Check,
+    message: String,
+    case: Case,
+    original: Case,
+    shrink_steps: usize,
+}
+
+impl Finding {
     /// The loss.
-    pub loss: String,
-    /// The index of the random case it was found in.
-    pub index: u64,
-    /// Whether the output or the gradient differs.
-    pub check: Check,
+    pub fn loss(&self) -> &str {
+        &self.loss
+    }
+
+    /// The index of the random case it was found in (with the seed, it redraws that case).
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// The shrunk case's name, `fuzz_seed<S>_<i>`.
+    pub fn case_name(&self) -> &str {
+        &self.case.name
+    }
+
+    /// Whether the gradient differs (otherwise the output or the error does).
+    pub fn in_gradient(&self) -> bool {
+        self.check == Check::Gradient
+    }
+
     /// What differs, on the shrunk case.
-    pub message: String,
-    /// The shrunk case, named `fuzz_seed<S>_<i>` (its `expected` is a placeholder).
-    pub case: Case,
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The shrunk case's parameters, as given to the adapter (those left out take PyTorch's
+    /// defaults).
+    pub fn params(&self) -> &BTreeMap<String, Param> {
+        &self.case.params
+    }
+
+    /// The shrunk case's tensor arguments, in f64; absent optional inputs are absent.
+    pub fn inputs(&self) -> BTreeMap<&str, Input<f64>> {
+        self.case
+            .inputs
+            .iter()
+            .map(|(name, value)| (name.as_str(), Input::from(value.clone())))
+            .collect()
+    }
+
+    /// The shrinking steps taken from the random case as drawn.
+    pub fn shrink_steps(&self) -> usize {
+        self.shrink_steps
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let check = if self.in_gradient() {
+            "gradient"
+        } else {
+            "output"
+        };
+        writeln!(
+            f,
+            "{}::{} ({check}): {}",
+            self.loss, self.case.name, self.message
+        )?;
+        write!(f, "{}", crate::case::Shown(&self.case))
+    }
+}
+
+/// A finding's cases, for lossparity's own tooling and tests.
+pub trait FindingCase {
+    /// The shrunk case (its `expected` is a placeholder).
+    fn case(&self) -> &Case;
     /// The random case as drawn.
-    pub original: Case,
-    /// The shrinking steps taken.
-    pub shrink_steps: usize,
+    fn original(&self) -> &Case;
+    /// Whether the output or the gradient differs.
+    fn check(&self) -> Check;
+}
+
+impl FindingCase for Finding {
+    fn case(&self) -> &Case {
+        &self.case
+    }
+    fn original(&self) -> &Case {
+        &self.original
+    }
+    fn check(&self) -> Check {
+        self.check
+    }
 }
 
 /// The result of a fuzzing run.
@@ -362,7 +406,7 @@ impl<'a, A: Adapter> Fuzzer<'a, A> {
 /// `case` with its float inputs rounded to `T`'s precision, so an f32 adapter and the reference
 /// see the same numbers.
 fn in_precision<T: Scalar>(mut case: Generated) -> Generated {
-    if T::NAME == "f64" {
+    if T::DTYPE == crate::Dtype::F64 {
         return case;
     }
     for input in case.inputs.values_mut() {

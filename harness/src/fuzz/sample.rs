@@ -288,13 +288,6 @@ pub fn bool_param(rng: &mut StdRng, case: &mut Generated, name: &str) {
     }
 }
 
-/// Whether the case uses the reduction `name` (explicitly, with no legacy argument).
-pub fn reduction_is(case: &Generated, name: &str) -> bool {
-    !case.params.contains_key("size_average")
-        && !case.params.contains_key("reduce")
-        && case.params.get("reduction") == Some(&Param::String(name.to_owned()))
-}
-
 /// The axes of a weight that broadcasts from the trailing dimensions: a random suffix of `axes`,
 /// some of its axes of size 1.
 pub fn trailing_axes(rng: &mut StdRng, axes: &[&'static str]) -> Vec<&'static str> {

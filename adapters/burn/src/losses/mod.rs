@@ -10,7 +10,7 @@ mod regression;
 
 use burn::nn::loss::Reduction;
 use burn::tensor::Tensor;
-use lossparity::{Call, Spec};
+use lossparity::Call;
 
 use crate::dtype::BurnFloat;
 use crate::reduction::Mode;
@@ -118,10 +118,7 @@ pub(crate) fn forward<T: BurnFloat>(s: &Session<'_, '_, T>) -> Output {
 
 /// Whether parameter `name` of `call` has PyTorch's default value.
 pub(crate) fn at_default<T>(call: &Call<'_, T>, name: &str) -> bool {
-    Spec::bundled()
-        .get(call.loss())
-        .and_then(|spec| spec.param(name))
-        .is_some_and(|param| &param.default == call.param(name))
+    call.default_param(name) == call.param(name)
 }
 
 /// Calls burn's unreduced loss (`Mode::None`) or its reduced one.

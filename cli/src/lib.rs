@@ -1,0 +1,15 @@
+//! lossparity's own tooling, not published: what proves the suite and presents its results.
+//!
+//! - [`mutants`]: the reference with one realistic bug each, which the cases must catch.
+//! - [`coverage`]: which of each spec's requirements the cases exercise.
+//! - [`report`]: the conformance matrices (`reports/`, the README's table) from the results
+//!   of every adapter crate.
+//!
+//! The `lossparity` command (`src/main.rs`) runs the suite, these, and the fuzzer from the
+//! command line.
+
+#![deny(missing_docs)]
+
+pub mod coverage;
+pub mod mutants;
+pub mod report;
