@@ -1,28 +1,43 @@
-//! Embeds the repository's `spec/*.md` and `cases/**/*.yaml` into the crate, so that the
-//! signatures and the bundled cases reach every dependent crate through cargo alone.
+//! Embeds `spec/*.md` and `cases/**/*.yaml` into the crate, so that the signatures and the
+//! bundled cases reach every dependent crate through cargo alone.
+//!
+//! Both are read from this package's own directory: in the repository `harness/spec` and
+//! `harness/cases` are symlinks to the top-level `spec/` and `cases/` (the one copy a person
+//! edits), and `cargo package` stores the files they point to, so a crate built from crates.io
+//! finds them in the same place. A conformance suite that bundles nothing would pass every run
+//! with zero trials, so a missing or empty directory fails the build instead.
 
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = manifest
-        .parent()
-        .expect("harness/ lives in the workspace root");
-    let mut out = String::new();
-    for (name, dir, extension) in [
-        ("SPEC_FILES", root.join("spec"), "md"),
-        ("CASE_FILES", root.join("cases"), "yaml"),
-    ] {
-        println!("cargo:rerun-if-changed={}", dir.display());
+    let package = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // Both sets are checked before anything is printed, so that the output of a failing build
+    // holds the reason alone.
+    let bundles = [
+        ("SPEC_FILES", "spec", "md"),
+        ("CASE_FILES", "cases", "yaml"),
+    ]
+    .map(|(name, what, extension)| {
+        let dir = package.join(what);
         let mut files = Vec::new();
-        collect(&dir, extension, &mut files);
+        if let Err(error) = collect(&dir, extension, &mut files) {
+            missing(what, extension, &dir, &format!("cannot read it: {error}"));
+        }
+        if files.is_empty() {
+            missing(what, extension, &dir, "it holds none");
+        }
         files.sort();
+        (name, dir, files)
+    });
+    let mut out = String::new();
+    for (name, dir, files) in bundles {
+        println!("cargo:rerun-if-changed={}", dir.display());
         out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
-            let relative = file.strip_prefix(root).expect("under the root");
+            let relative = file.strip_prefix(&package).expect("under the package");
             out.push_str(&format!(
                 "    ({:?}, include_str!({:?})),\n",
                 relative.to_string_lossy().replace('\\', "/"),
@@ -35,16 +50,28 @@ fn main() {
     fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
-fn collect(dir: &Path, extension: &str, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
+/// Fails the build: the suite would otherwise bundle no `what` and pass with nothing checked.
+fn missing(what: &str, extension: &str, dir: &Path, why: &str) -> ! {
+    let files = if what == "spec" { "spec" } else { "case" };
+    panic!(
+        "lossparity bundles no {files} files: no `*.{extension}` under {} ({why}). lossparity \
+         embeds its spec and case files at build time and does not build without them (a suite \
+         with no cases would pass with nothing checked). In a git checkout, harness/{what} is a \
+         symlink to the top-level {what}/ (on Windows, clone with `git -c core.symlinks=true`); \
+         a package made by `cargo package` holds {what}/ itself.",
+        dir.display()
+    )
+}
+
+/// Adds every file with `extension` under `dir`, recursively, to `files`.
+fn collect(dir: &Path, extension: &str, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
         if path.is_dir() {
-            collect(&path, extension, files);
+            collect(&path, extension, files)?;
         } else if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
     }
+    Ok(())
 }
