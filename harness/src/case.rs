@@ -245,7 +245,10 @@ impl fmt::Display for Shown<'_> {
             };
             writeln!(f, "  {name}: shape {shape:?} {values}")?;
         }
-        write!(f, "  case at {}", case.location)
+        match crate::bundled::compiled_path(&case.location.file) {
+            Some(path) => write!(f, "  case at {path}:{}", case.location.line),
+            None => write!(f, "  case at {}", case.location),
+        }
     }
 }
 

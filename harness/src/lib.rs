@@ -28,28 +28,30 @@
 //! use lossparity::{Adapter, Call, Harness, LossError, Support, Tensor};
 //!
 //! /// The implementation under test: mean squared error of two same-shape arrays.
-//! fn my_mse(input: &[f32], target: &[f32], reduction: &str) -> Vec<f32> {
+//! fn my_mse(input: &[f64], target: &[f64], reduction: &str) -> Vec<f64> {
 //!     let squares = input.iter().zip(target).map(|(x, y)| (x - y) * (x - y));
 //!     match reduction {
 //!         "none" => squares.collect(),
 //!         "sum" => vec![squares.sum()],
-//!         _ => vec![squares.sum::<f32>() / input.len() as f32],
+//!         _ => vec![squares.sum::<f64>() / input.len() as f64],
 //!     }
 //! }
 //!
 //! struct MyCrate;
 //!
 //! impl Adapter for MyCrate {
-//!     type Scalar = f32;
+//!     type Scalar = f64;
 //!
 //!     fn name(&self) -> &str {
 //!         "my_crate"
 //!     }
 //!
-//!     fn supports(&self, call: &Call<'_, f32>) -> Support {
+//!     fn supports(&self, call: &Call<'_, f64>) -> Support {
 //!         let (input, target) = (call.required_float("input"), call.required_float("target"));
 //!         if call.loss() != "mse_loss" {
 //!             Support::Unsupported(format!("my_crate has no {}", call.loss()))
+//!         } else if call.has_input("weight") {
+//!             Support::Unsupported("my_crate takes no weight".into())
 //!         } else if input.shape() != target.shape() {
 //!             Support::Unsupported("my_crate does not broadcast".into())
 //!         } else {
@@ -57,7 +59,7 @@
 //!         }
 //!     }
 //!
-//!     fn forward(&self, call: &Call<'_, f32>) -> Result<Tensor<f32>, LossError> {
+//!     fn forward(&self, call: &Call<'_, f64>) -> Result<Tensor<f64>, LossError> {
 //!         let (input, target) = (call.required_float("input"), call.required_float("target"));
 //!         let reduction = call.reduction();
 //!         // PyTorch rejects an unknown reduction with a ValueError: so must the adapter.

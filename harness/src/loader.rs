@@ -129,7 +129,7 @@ impl Loaded {
 /// The case files bundled from the repository's `cases/` at build time.
 pub fn load_bundled(spec: &Spec) -> Loaded {
     let mut loaded = Loaded::default();
-    for (file, text) in bundled::CASE_FILES {
+    for (file, _, text) in bundled::CASE_FILES {
         loaded.extend(load_str(file, text, spec));
     }
     loaded

@@ -144,7 +144,7 @@ impl Spec {
         static SPEC: OnceLock<Spec> = OnceLock::new();
         SPEC.get_or_init(|| {
             let mut losses = Vec::new();
-            for (file, text) in bundled::SPEC_FILES {
+            for (file, _, text) in bundled::SPEC_FILES {
                 match parse_spec_file(file, text) {
                     Ok(Some(loss)) => losses.push(loss),
                     Ok(None) => {}

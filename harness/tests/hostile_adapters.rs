@@ -220,7 +220,7 @@ fn the_summary_counts_every_trial_once() {
             quiet: true,
             ..Arguments::default()
         };
-        build().run_with_args(&args);
+        let _intended_failures = build().run_with_args(&args);
         return;
     }
     let report = build().evaluate();

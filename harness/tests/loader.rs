@@ -337,7 +337,7 @@ fn never_panics_on_mutated_case_files() {
         let _ = load(text);
     }
     let mut rng = StdRng::seed_from_u64(2026);
-    for (file, text) in lossparity::__private::BUNDLED_CASE_FILES.iter() {
+    for (file, _, text) in lossparity::__private::BUNDLED_CASE_FILES.iter() {
         let bytes = text.as_bytes();
         for _ in 0..100 {
             let mut mutated = bytes.to_vec();

@@ -7,7 +7,7 @@ use lossparity::__private::{Spec, REFERENCE_LOSSES};
 
 #[test]
 fn every_spec_file_parses_and_names_its_file() {
-    for (file, text) in lossparity::__private::BUNDLED_SPEC_FILES.iter() {
+    for (file, _, text) in lossparity::__private::BUNDLED_SPEC_FILES.iter() {
         match parse_spec_file(file, text) {
             Ok(Some(loss)) => assert_eq!(*file, format!("spec/{}.md", loss.name)),
             Ok(None) => assert!(!file.ends_with("_loss.md"), "{file} has no signature block"),
@@ -29,7 +29,7 @@ fn every_loss_has_a_spec_a_reference_and_cases() {
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let with_cases: BTreeSet<&str> = loaded.cases.iter().map(|c| c.loss.as_str()).collect();
     assert_eq!(specified, with_cases);
-    for (file, _) in lossparity::__private::BUNDLED_CASE_FILES.iter() {
+    for (file, _, _) in lossparity::__private::BUNDLED_CASE_FILES.iter() {
         let stem = file
             .trim_start_matches("cases/")
             .split(['/', '.'])

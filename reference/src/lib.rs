@@ -18,6 +18,8 @@
 //! assert_eq!(loss.shape(), &[] as &[usize]);
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod broadcast;
 pub mod elementary;
 pub mod error;

@@ -1,16 +1,16 @@
-//! Seeded random differential testing (`lossparity fuzz`, `spec/fuzzing.md`).
+//! Seeded random differential testing of an adapter against the f64 reference
+//! (`spec/fuzzing.md`).
 //!
-//! For each loss, a generator ([`generators`]) draws valid random cases — shapes, every
-//! parameter of the signature, legacy reductions, optional inputs present and absent, and edge
-//! values (zeros, kinks, large logits, tiny probabilities, ±inf, NaN). Each case runs on the
-//! adapter and on the f64 reference, the oracle, forward and (where the adapter computes them)
-//! gradient, compared under the adapter dtype's tolerance. A mismatch is shrunk ([`shrink`])
-//! to a small case that the reference still accepts and that still mismatches, and can be
-//! written as an input-only case file ([`case_file`]) for `tools/generate.py` to fill from
-//! PyTorch.
+//! For each loss, a generator draws valid random cases — shapes, every parameter of the
+//! signature, legacy reductions, optional inputs present and absent, and edge values (zeros,
+//! kinks, large logits, tiny probabilities, ±inf, NaN). Each case runs on the adapter and on
+//! the reference, the oracle, forward and (where the adapter computes them) gradient, compared
+//! under the adapter dtype's tolerance. A mismatch is shrunk to a small case that the
+//! reference still accepts and that still mismatches: a [`Finding`], whose display shows the
+//! shrunk parameters and inputs, and which [`FuzzReport::write_case_files`] writes as an
+//! input-only case file for `tools/generate.py` to fill from PyTorch.
 //!
-//! Case `i` of a loss depends only on `(seed, loss, i)`, so a run is reproducible and any one
-//! case can be regenerated alone ([`generate`]).
+//! Case `i` of a loss depends only on `(seed, loss, i)`, so a run is reproducible.
 //!
 //! ```no_run
 //! let report = lossparity::fuzz::Fuzzer::new(&lossparity::Reference)
@@ -18,7 +18,7 @@
 //!     .seed(7)
 //!     .count(10_000)
 //!     .run();
-//! assert!(!report.found_anything(), "{}", report.findings[0].message);
+//! assert!(!report.found_anything(), "{}", report.findings[0]);
 //! ```
 
 pub(crate) mod case_file;
