@@ -22,6 +22,9 @@ pub struct AdapterResults {
     pub adapter: String,
     /// Its scalar type, `f32` or `f64`.
     pub dtype: String,
+    /// The PyTorch release the cases' expected values come from.
+    #[serde(default)]
+    pub pytorch: String,
     /// Every check, in case-file order.
     pub results: Vec<CaseResult>,
 }
@@ -125,6 +128,7 @@ pub fn results(report: &Report) -> Vec<AdapterResults> {
                 adapters.push(AdapterResults {
                     adapter: evaluation.adapter.clone(),
                     dtype: evaluation.dtype.name().to_owned(),
+                    pytorch: lossparity::PYTORCH_VERSION.to_owned(),
                     results: Vec::new(),
                 });
                 adapters.len() - 1
@@ -175,9 +179,10 @@ pub fn adapter_json(adapter: &AdapterResults) -> String {
         .map(|r| serde_json::to_string(r).unwrap_or_default())
         .collect();
     format!(
-        "{{\"adapter\": {}, \"dtype\": {}, \"results\": [\n{}\n]}}",
+        "{{\"adapter\": {}, \"dtype\": {}, \"pytorch\": {}, \"results\": [\n{}\n]}}",
         serde_json::Value::from(adapter.adapter.as_str()),
         serde_json::Value::from(adapter.dtype.as_str()),
+        serde_json::Value::from(adapter.pytorch.as_str()),
         lines.join(",\n")
     )
 }
@@ -235,6 +240,12 @@ pub fn check_committed(current: &[AdapterResults], committed: &Path) -> Result<(
             ));
             continue;
         };
+        if before.pytorch != adapter.pytorch {
+            changes.push(format!(
+                "{}: cases from PyTorch '{}' before, '{}' now",
+                adapter.adapter, before.pytorch, adapter.pytorch
+            ));
+        }
         let summary = |r: &CaseResult| (r.outcome.clone(), r.known_difference.clone());
         let before: BTreeMap<String, _> = before
             .results
@@ -334,12 +345,22 @@ fn matrix<'a>(
     (adapters, rows)
 }
 
+/// The PyTorch releases the results' cases come from: one, normally.
+fn pytorch_versions(results: &[AdapterResults]) -> String {
+    let versions: std::collections::BTreeSet<&str> =
+        results.iter().map(|r| r.pytorch.as_str()).collect();
+    versions.into_iter().collect::<Vec<_>>().join(", ")
+}
+
 /// The matrices (outputs, gradients) and the differences found, as Markdown.
 pub fn markdown(results: &[AdapterResults]) -> String {
     let mut out = String::new();
-    out.push_str(
-        "Each cell: checks passed/failed/unsupported · the worst relative error among the passed \
-         (— : the implementation has nothing for this loss).\n",
+    let _ = writeln!(
+        out,
+        "Expected values from PyTorch {} (float64). Each cell: checks passed/failed/unsupported \
+         · the worst relative error among the passed, where `rtol` governs (— : the \
+         implementation has nothing for this loss).",
+        pytorch_versions(results)
     );
     for (check, title) in [("output", "Outputs"), ("grad", "Gradients")] {
         let (adapters, rows) = matrix(results, check);
@@ -462,10 +483,15 @@ pub fn html(results: &[AdapterResults]) -> String {
          td.none { background: #eee; color: #888; text-align: center; }\n\
          pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; }\n\
          details { margin: 0.3em 0; } summary { cursor: pointer; font-family: monospace; }\n\
-         </style>\n</head>\n<body>\n<h1>lossparity conformance report</h1>\n\
-         <p>Each cell: checks passed/failed/unsupported and the worst relative error among the \
-         passed. Green: every check run agrees with PyTorch; red: some differ; grey: nothing \
-         run.</p>\n",
+         </style>\n</head>\n<body>\n<h1>lossparity conformance report</h1>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<p>Expected values from PyTorch {} (float64). Each cell: checks \
+         passed/failed/unsupported and the worst relative error among the passed, where \
+         <code>rtol</code> governs. Green: every check run agrees with PyTorch; red: some differ; \
+         grey: nothing run.</p>",
+        escape(&pytorch_versions(results))
     );
     for (check, title) in [("output", "Outputs"), ("grad", "Gradients")] {
         let (adapters, rows) = matrix(results, check);

@@ -34,7 +34,9 @@ pub struct WorstElement {
 pub struct Agreement {
     /// The largest `|actual - expected|` over finite elements.
     pub worst_abs: f64,
-    /// The largest `|actual - expected| / |expected|` over finite, non-zero expected elements.
+    /// The largest `|actual - expected| / |expected|` over the finite elements where the
+    /// relative part of the tolerance governs (`rtol·|expected| ≥ atol`): near zero, `atol`
+    /// decides, and `0` against an expected `1e-20` (a relative error of 1) is agreement.
     pub worst_rel: f64,
 }
 
@@ -75,7 +77,7 @@ pub fn compare(
         } else {
             let abs = (a - e).abs();
             agreement.worst_abs = agreement.worst_abs.max(abs);
-            if e != 0.0 {
+            if e != 0.0 && tolerance.rtol * e.abs() >= tolerance.atol {
                 agreement.worst_rel = agreement.worst_rel.max(abs / e.abs());
             }
             let allowed = tolerance.atol + tolerance.rtol * e.abs();
@@ -213,5 +215,22 @@ mod tests {
             compare(&Tensor::scalar(1e6), &Tensor::scalar(1e6 + 0.5), tolerance).unwrap();
         assert_eq!(agreement.worst_abs, 0.5);
         assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance).is_err());
+    }
+
+    #[test]
+    fn worst_rel_counts_only_elements_where_rtol_governs() {
+        let tolerance = Tolerance {
+            rtol: 1e-5,
+            atol: 1e-6,
+        };
+        // 1e-20 vs 0: atol governs there, and a relative error of 1 says nothing.
+        let expected = Tensor::vector(vec![1e-20, 2.0]);
+        let agreement = compare(&expected, &Tensor::vector(vec![0.0, 2.0]), tolerance).unwrap();
+        assert_eq!(agreement.worst_rel, 0.0);
+        assert_eq!(agreement.worst_abs, 1e-20);
+        // 2.0 off by 1e-5: rtol governs at 2.0 (1e-5·2 ≥ 1e-6), so its relative error counts.
+        let actual = Tensor::vector(vec![0.0, 2.0 + 1e-5]);
+        let agreement = compare(&expected, &actual, tolerance).unwrap();
+        assert!((agreement.worst_rel - 5e-6).abs() < 1e-12, "{agreement:?}");
     }
 }
