@@ -532,3 +532,63 @@ fn call_reduction_applies_the_legacy_arguments_as_pytorch_does() {
         );
     }
 }
+
+/// The first bundled case of `loss` named `name`.
+fn bundled_case(loss: &str, name: &str) -> lossparity::__private::Case {
+    let loaded = Harness::new().losses([loss]).load();
+    loaded
+        .cases
+        .into_iter()
+        .find(|case| case.name == name)
+        .unwrap_or_else(|| panic!("no bundled case {loss}::{name}"))
+}
+
+#[test]
+fn call_gives_parameters_with_pytorch_defaults_and_their_signature() {
+    let case = bundled_case("nll_loss", "default_mean");
+    let spec = Spec::bundled().get("nll_loss").unwrap();
+    let call = lossparity::__private::new_call::<f64>(&case, spec);
+    assert_eq!(call.i64("ignore_index"), -100);
+    assert!(!call.is_given("ignore_index"));
+    assert_eq!(
+        call.default_param("reduction"),
+        &lossparity::Param::String("mean".into())
+    );
+    let allowed = call.allowed_values("reduction").unwrap();
+    assert!(allowed.contains(&lossparity::Param::String("sum".into())));
+    assert_eq!(call.allowed_values("ignore_index"), None);
+    assert!(call.is_prediction("input"));
+    assert!(!call.is_prediction("target"));
+    assert_eq!(call.case_name(), "default_mean");
+
+    let case = bundled_case(
+        "linear_cross_entropy",
+        "ignore_index_none_ignores_minus_100",
+    );
+    let spec = Spec::bundled().get("linear_cross_entropy").unwrap();
+    let call = lossparity::__private::new_call::<f64>(&case, spec);
+    assert_eq!(call.optional_i64("ignore_index"), None);
+}
+
+#[test]
+fn a_misspelt_parameter_or_input_panics_with_the_nearest_name() {
+    let case = bundled_case("nll_loss", "default_mean");
+    let spec = Spec::bundled().get("nll_loss").unwrap();
+    let call = lossparity::__private::new_call::<f64>(&case, spec);
+    let message = |f: &dyn Fn()| {
+        let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+        panic.downcast_ref::<String>().cloned().unwrap_or_default()
+    };
+    assert_eq!(
+        message(&|| {
+            call.i64("ignore_indx");
+        }),
+        "nll_loss has no parameter 'ignore_indx' (did you mean 'ignore_index'?)"
+    );
+    assert_eq!(
+        message(&|| {
+            call.float("inptu");
+        }),
+        "nll_loss has no input 'inptu' (did you mean 'input'?)"
+    );
+}
