@@ -9,6 +9,8 @@ use lossparity::{Harness, Reference};
 
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH...]
+                      [--exec 'CMD ARGS' [--dtype f64|f32] [--case-time-limit S]
+                       [--first-case-time-limit S]] [--results DIR]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
@@ -17,7 +19,11 @@ usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH..
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
-       N ignored'; exits 1 on any failure or case-file error
+       N ignored'; exits 1 on any failure or case-file error. With --exec, runs the
+       implementation that command line starts instead, speaking the process protocol
+       (spec/protocol.md), in --dtype (default f64), each case within --case-time-limit
+       (default 10 s; the first of each process within --first-case-time-limit, default
+       60 s). --results DIR also writes the results where `report` gathers them.
 list   prints every case as loss::case with its file and line
 report runs the reference, gathers the results the adapter crates' tests wrote to DIR
        (default target/lossparity/results), and writes to --out (default reports/):
@@ -84,6 +90,10 @@ struct Options {
     losses: Vec<String>,
     seed: Option<u64>,
     count: Option<u64>,
+    exec: Option<String>,
+    dtype: Option<String>,
+    case_time_limit: Option<std::time::Duration>,
+    first_case_time_limit: Option<std::time::Duration>,
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -98,20 +108,20 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.filter = Some(rest.next().ok_or("--filter needs a value")?.clone())
             }
             "--verbose" | "-v" => options.verbose = true,
-            "--time-limit" => {
-                let seconds = rest
-                    .next()
-                    .ok_or("--time-limit needs a number of seconds")?;
-                options.time_limit = match seconds.parse::<f64>() {
-                    Ok(s) if s.is_finite() && s > 0.0 => {
-                        Some(std::time::Duration::from_secs_f64(s))
-                    }
-                    _ => {
-                        return Err(format!(
-                            "--time-limit: '{seconds}' is not a positive number of seconds"
-                        ))
-                    }
-                };
+            "--time-limit" => options.time_limit = Some(seconds(rest.next(), arg)?),
+            "--case-time-limit" => options.case_time_limit = Some(seconds(rest.next(), arg)?),
+            "--first-case-time-limit" => {
+                options.first_case_time_limit = Some(seconds(rest.next(), arg)?)
+            }
+            "--exec" => {
+                options.exec = Some(rest.next().ok_or("--exec needs a command line")?.clone())
+            }
+            "--dtype" => {
+                let dtype = rest.next().ok_or("--dtype needs f32 or f64")?;
+                if !matches!(dtype.as_str(), "f32" | "f64") {
+                    return Err(format!("--dtype: '{dtype}' is neither f32 nor f64"));
+                }
+                options.dtype = Some(dtype.clone());
             }
             "--results" => {
                 options.results = Some(rest.next().ok_or("--results needs a directory")?.clone())
@@ -142,6 +152,17 @@ fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
+/// The positive number of seconds following `flag`.
+fn seconds(value: Option<&String>, flag: &str) -> Result<std::time::Duration, String> {
+    let value = value.ok_or(format!("{flag} needs a number of seconds"))?;
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(std::time::Duration::from_secs_f64(s)),
+        _ => Err(format!(
+            "{flag}: '{value}' is not a positive number of seconds"
+        )),
+    }
+}
+
 /// The number following `flag`.
 fn number(value: Option<&String>, flag: &str) -> Result<u64, String> {
     let value = value.ok_or(format!("{flag} needs a number"))?;
@@ -151,10 +172,41 @@ fn number(value: Option<&String>, flag: &str) -> Result<u64, String> {
 }
 
 fn harness(options: &Options) -> Harness {
-    let mut harness = Harness::new().adapter(Reference);
+    with_cases(Harness::new().adapter(Reference), options)
+}
+
+/// The harness of `run`: the reference, or the implementation `--exec` starts, in `--dtype`.
+fn run_harness(options: &Options) -> Result<Harness, String> {
+    let Some(command_line) = &options.exec else {
+        return Ok(harness(options));
+    };
+    fn start<T: lossparity::Scalar>(
+        command_line: &str,
+        options: &Options,
+    ) -> Result<lossparity::Process<T>, String> {
+        let mut process = lossparity::Process::<T>::start_command_line(command_line)
+            .map_err(|e| e.to_string())?;
+        if let Some(limit) = options.case_time_limit {
+            process = process.case_time_limit(limit);
+        }
+        if let Some(limit) = options.first_case_time_limit {
+            process = process.first_case_time_limit(limit);
+        }
+        Ok(process)
+    }
+    let harness = match options.dtype.as_deref() {
+        Some("f32") => Harness::new().adapter(start::<f32>(command_line, options)?),
+        _ => Harness::new().adapter(start::<f64>(command_line, options)?),
+    };
+    Ok(with_cases(harness, options))
+}
+
+/// `harness` with the options' case paths and time limit.
+fn with_cases(mut harness: Harness, options: &Options) -> Harness {
     harness = match options.time_limit {
         Some(limit) => harness.time_limit(limit),
-        // The reference is trusted: no helper thread per call unless asked for.
+        // The reference is trusted, and a process has its own per-case limits: no helper
+        // thread per call unless asked for.
         None => harness.without_time_limit(),
     };
     if !options.paths.is_empty() {
@@ -175,8 +227,22 @@ fn selected(options: &Options, id: &str) -> bool {
 
 fn run(options: &Options) -> ExitCode {
     let started = Instant::now();
-    let mut report = harness(options).evaluate();
+    let harness = match run_harness(options) {
+        Ok(harness) => harness,
+        Err(message) => {
+            eprintln!("lossparity: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut report = harness.evaluate();
     let elapsed = started.elapsed();
+    if let Some(dir) = &options.results {
+        let results = lossparity_cli::report::results(&report);
+        if let Err(e) = lossparity_cli::report::write_results(&results, std::path::Path::new(dir)) {
+            eprintln!("lossparity: cannot write results to {dir}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     report
         .evaluations
         .retain(|e| selected(options, &e.case.id()));

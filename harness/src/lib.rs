@@ -90,6 +90,8 @@
 //! # What else is here
 //!
 //! - [`Reference`]: the suite's own f64 reference implementation, as an adapter.
+//! - [`Process`]: an implementation in its own process, in any language, speaking the process
+//!   protocol (`spec/protocol.md`); `python/` has the Python side.
 //! - [`fuzz`]: seeded random differential testing of an adapter against the reference.
 //!
 //! The scalar types are `f32` and `f64` ([`Scalar`]); floats are handled through
@@ -105,6 +107,7 @@ pub mod fuzz;
 mod json_output;
 mod known;
 mod loader;
+mod process;
 mod reference_adapter;
 mod runner;
 mod spec;
@@ -116,6 +119,7 @@ pub use case::Param;
 pub use known::KnownDifference;
 #[doc(inline)]
 pub use lossparity_reference::{ErrorKind, LossError, Tensor};
+pub use process::{Process, ProcessError};
 pub use reference_adapter::Reference;
 pub use runner::Harness;
 

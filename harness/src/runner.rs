@@ -150,6 +150,9 @@ pub fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
     let result = catch_unwind(AssertUnwindSafe(f));
     let location = ADAPTER_PANIC.with(|state| std::mem::take(&mut *state.borrow_mut()).1);
     result.map_err(|panic| {
+        if let Some(crate::process::PeerFailure(message)) = panic.downcast_ref() {
+            return Outcome::Failed(Failure::new(message.clone()));
+        }
         let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
         Outcome::Failed(Failure::new(format!(
             "adapter panicked{at}: {}",
