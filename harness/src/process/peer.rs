@@ -182,6 +182,7 @@ mod tests {
     fn lines_of(bytes: &[u8]) -> Vec<Result<Vec<u8>, &'static str>> {
         let (sender, receiver) = mpsc::channel();
         read_lines(std::io::Cursor::new(bytes.to_vec()), &sender);
+        drop(sender);
         receiver
             .into_iter()
             .map(|read| match read {
