@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use lossparity::__private::{Check, Evaluation, Outcome, Report};
+use lossparity::__private::{Check, Evaluated, Evaluation, Outcome};
 
 /// The results of one adapter: one entry per (case, check).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,9 +116,9 @@ impl CaseResult {
 }
 
 /// The results of a run, one entry per adapter in registration order.
-pub fn results(report: &Report) -> Vec<AdapterResults> {
+pub fn results(evaluated: &Evaluated) -> Vec<AdapterResults> {
     let mut adapters: Vec<AdapterResults> = Vec::new();
-    for evaluation in &report.evaluations {
+    for evaluation in &evaluated.evaluations {
         let index = match adapters
             .iter()
             .position(|a| a.adapter == evaluation.adapter)

@@ -13,7 +13,7 @@ use lossparity_reference::Tensor;
 use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
-use crate::known::{KnownDifference, Verdict};
+use crate::known::{KnownDifference, TrialResult};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
 use crate::time_limit;
@@ -326,7 +326,7 @@ pub struct Evaluation {
     pub check: Check,
     /// What happened.
     pub outcome: Outcome,
-    /// The known difference that lists this trial, if any (see [`Evaluation::verdict`]).
+    /// The known difference that lists this trial, if any (see [`Evaluation::trial_result`]).
     pub known: Option<KnownDifference>,
 }
 
@@ -339,7 +339,7 @@ impl Evaluation {
 
 /// Every evaluation of a run, and the case-file problems found on the way.
 #[derive(Clone, Debug, Default)]
-pub struct Report {
+pub struct Evaluated {
     /// One entry per (adapter, case, check), adapters in registration order, cases in file
     /// order.
     pub evaluations: Vec<Evaluation>,
@@ -347,7 +347,7 @@ pub struct Report {
     pub load_errors: Vec<LoadError>,
 }
 
-impl Report {
+impl Evaluated {
     /// `(passed, failed, ignored)`; load errors count as failed.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, self.load_errors.len(), 0);
@@ -505,7 +505,7 @@ impl Harness {
 
     /// Runs every case against every adapter, on this thread, and returns the outcomes.
     #[doc(hidden)]
-    pub fn evaluate(&self) -> Report {
+    pub fn evaluate(&self) -> Evaluated {
         let loaded = self.load();
         let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
         let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
@@ -525,7 +525,7 @@ impl Harness {
                 }
             }
         }
-        Report {
+        Evaluated {
             evaluations,
             load_errors: loaded.errors,
         }
@@ -593,7 +593,7 @@ impl Harness {
                                 known,
                             };
                             tally.record(&evaluation.outcome);
-                            evaluation.verdict()
+                            evaluation.trial_result()
                         }),
                     });
                 }
@@ -701,7 +701,7 @@ pub(crate) struct PlannedTrial {
     /// Its kind, shown by `--list` (the adapter's dtype; empty for harness trials).
     pub kind: &'static str,
     /// Runs it.
-    pub run: Box<dyn FnOnce() -> Verdict + Send>,
+    pub run: Box<dyn FnOnce() -> TrialResult + Send>,
 }
 
 impl PlannedTrial {
@@ -711,16 +711,16 @@ impl PlannedTrial {
         PlannedTrial {
             name,
             kind: "",
-            run: Box::new(move || Verdict::Fail(message)),
+            run: Box::new(move || TrialResult::Fail(message)),
         }
     }
 
     fn into_trial(self) -> Trial {
         let run = self.run;
         Trial::ignorable_test(self.name, move || match run() {
-            Verdict::Pass => Ok(Completion::Completed),
-            Verdict::Ignore(reason) => Ok(Completion::ignored_with(reason)),
-            Verdict::Fail(message) => Err(Failed::from(message)),
+            TrialResult::Pass => Ok(Completion::Completed),
+            TrialResult::Ignore(reason) => Ok(Completion::ignored_with(reason)),
+            TrialResult::Fail(message) => Err(Failed::from(message)),
         })
         .with_kind(self.kind)
     }
