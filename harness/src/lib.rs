@@ -136,7 +136,7 @@ pub mod __private {
     pub use crate::loader::{LoadError, Loaded};
     pub use crate::reference_adapter::REFERENCE_LOSSES;
     pub use crate::runner::{
-        evaluate, tolerance_for, Check, Evaluated, Evaluation, Failure, Outcome,
+        evaluate, tolerance_for, trial_name, Check, Evaluated, Evaluation, Failure, Outcome,
     };
     pub use crate::spec::{LossSpec, Spec};
 

@@ -73,14 +73,6 @@ impl Check {
             _ => &[Check::Output],
         }
     }
-
-    /// The suffix of the trial name: none for the output, `::grad` for the gradient.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            Check::Output => "",
-            Check::Gradient => "::grad",
-        }
-    }
 }
 
 /// Runs one check of `case` against `adapter`.
@@ -333,7 +325,12 @@ pub struct Evaluation {
 impl Evaluation {
     /// `adapter::loss::case` (with `::grad` for a gradient check), the trial name.
     pub fn id(&self) -> String {
-        trial_name(&self.adapter, &self.case, self.check)
+        trial_name(
+            Some(&self.adapter),
+            &self.case.loss,
+            &self.case.name,
+            self.check,
+        )
     }
 }
 
@@ -513,7 +510,7 @@ impl Harness {
         for adapter in &self.adapters {
             for case in &cases {
                 for &check in Check::of(case) {
-                    let id = trial_name(adapter.name(), case, check);
+                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
                     evaluations.push(Evaluation {
                         adapter: adapter.name().to_owned(),
                         dtype: adapter.dtype(),
@@ -574,7 +571,7 @@ impl Harness {
             tallies.push(Arc::clone(&tally));
             for case in &cases {
                 for &check in Check::of(case) {
-                    let id = trial_name(adapter.name(), case, check);
+                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
                     let known = self.known_for(&id);
                     ids.push(id.clone());
                     let dtype = adapter.dtype();
@@ -681,10 +678,19 @@ impl Harness {
     }
 }
 
-/// The trial name of `check` of `case` on the adapter `adapter`: `adapter::loss::case`, with
-/// `::grad` for a gradient check.
-pub fn trial_name(adapter: &str, case: &Case, check: Check) -> String {
-    format!("{adapter}::{}{}", case.id(), check.suffix())
+/// The name of the trial of `check` of the case `case` of `loss` on `adapter`:
+/// `adapter::loss::case`, with `::grad` for a gradient check. Trial filters, known
+/// differences, reports and the CLI all use this name; without an adapter (a list of one
+/// adapter's results, a mutant's catch) it is `loss::case`, with `::grad` for a gradient.
+pub fn trial_name(adapter: Option<&str>, loss: &str, case: &str, check: Check) -> String {
+    let suffix = match check {
+        Check::Output => "",
+        Check::Gradient => "::grad",
+    };
+    match adapter {
+        Some(adapter) => format!("{adapter}::{loss}::{case}{suffix}"),
+        None => format!("{loss}::{case}{suffix}"),
+    }
 }
 
 /// What a run will do: its trials, and the tallies that tell whether each adapter was tested.
