@@ -500,30 +500,43 @@ impl Harness {
         loaded
     }
 
+    /// Every evaluation the run makes, not yet run: for each adapter in registration order,
+    /// each of `cases` in file order, each of the case's checks. [`Harness::evaluate`] runs
+    /// them here and now; [`Harness::plan`] makes each a trial.
+    fn pending(&self, cases: &[Arc<Case>]) -> Vec<PendingEvaluation> {
+        let limit = time_limit::from_env_or(self.time_limit);
+        let mut pending = Vec::with_capacity(self.adapters.len() * cases.len());
+        for (adapter_index, adapter) in self.adapters.iter().enumerate() {
+            for case in cases {
+                for &check in Check::of(case) {
+                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
+                    pending.push(PendingEvaluation {
+                        adapter_index,
+                        adapter: Arc::clone(adapter),
+                        case: Arc::clone(case),
+                        check,
+                        known: self.known_for(&id),
+                        id,
+                        spec: self.spec,
+                        limit,
+                    });
+                }
+            }
+        }
+        pending
+    }
+
     /// Runs every case against every adapter, on this thread, and returns the outcomes.
     #[doc(hidden)]
     pub fn evaluate(&self) -> Evaluated {
         let loaded = self.load();
         let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
-        let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
-        let limit = time_limit::from_env_or(self.time_limit);
-        for adapter in &self.adapters {
-            for case in &cases {
-                for &check in Check::of(case) {
-                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
-                    evaluations.push(Evaluation {
-                        adapter: adapter.name().to_owned(),
-                        dtype: adapter.dtype(),
-                        case: Arc::clone(case),
-                        check,
-                        outcome: evaluate_within(limit, adapter, case, self.spec, check),
-                        known: self.known_for(&id),
-                    });
-                }
-            }
-        }
         Evaluated {
-            evaluations,
+            evaluations: self
+                .pending(&cases)
+                .into_iter()
+                .map(PendingEvaluation::run)
+                .collect(),
             load_errors: loaded.errors,
         }
     }
@@ -563,38 +576,24 @@ impl Harness {
                 message,
             ));
         }
+        let tallies: Vec<Arc<Tally>> = self
+            .adapters
+            .iter()
+            .map(|adapter| Arc::new(Tally::new(adapter.name())))
+            .collect();
         let mut ids = Vec::new();
-        let mut tallies = Vec::new();
-        let limit = time_limit::from_env_or(self.time_limit);
-        for adapter in &self.adapters {
-            let tally = Arc::new(Tally::new(adapter.name()));
-            tallies.push(Arc::clone(&tally));
-            for case in &cases {
-                for &check in Check::of(case) {
-                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
-                    let known = self.known_for(&id);
-                    ids.push(id.clone());
-                    let dtype = adapter.dtype();
-                    let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
-                    let tally = Arc::clone(&tally);
-                    trials.push(PlannedTrial {
-                        name: id,
-                        kind: dtype.name(),
-                        run: Box::new(move || {
-                            let evaluation = Evaluation {
-                                adapter: adapter.name().to_owned(),
-                                dtype: adapter.dtype(),
-                                outcome: evaluate_within(limit, &adapter, &case, spec, check),
-                                case,
-                                check,
-                                known,
-                            };
-                            tally.record(&evaluation.outcome);
-                            evaluation.trial_result()
-                        }),
-                    });
-                }
-            }
+        for pending in self.pending(&cases) {
+            ids.push(pending.id.clone());
+            let tally = Arc::clone(&tallies[pending.adapter_index]);
+            trials.push(PlannedTrial {
+                name: pending.id.clone(),
+                kind: pending.adapter.dtype().name(),
+                run: Box::new(move || {
+                    let evaluation = pending.run();
+                    tally.record(&evaluation.outcome);
+                    evaluation.trial_result()
+                }),
+            });
         }
         for known in self.unmatched_known_differences(&ids) {
             let message = format!(
@@ -690,6 +689,35 @@ pub fn trial_name(adapter: Option<&str>, loss: &str, case: &str, check: Check) -
     match adapter {
         Some(adapter) => format!("{adapter}::{loss}::{case}{suffix}"),
         None => format!("{loss}::{case}{suffix}"),
+    }
+}
+
+/// One check of one case on one adapter, not yet run.
+struct PendingEvaluation {
+    /// The adapter's position in registration order.
+    adapter_index: usize,
+    adapter: Arc<dyn ErasedAdapter>,
+    case: Arc<Case>,
+    check: Check,
+    /// The trial name.
+    id: String,
+    /// The known difference that lists the trial, if any.
+    known: Option<KnownDifference>,
+    spec: &'static Spec,
+    limit: Option<Duration>,
+}
+
+impl PendingEvaluation {
+    /// Runs the check under the time limit.
+    fn run(self) -> Evaluation {
+        Evaluation {
+            adapter: self.adapter.name().to_owned(),
+            dtype: self.adapter.dtype(),
+            outcome: evaluate_within(self.limit, &self.adapter, &self.case, self.spec, self.check),
+            case: self.case,
+            check: self.check,
+            known: self.known,
+        }
     }
 }
 
