@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lossparity::__private::{Check, Outcome, Report, Spec};
+use lossparity::__private::{Check, Evaluated, Outcome, Spec};
 use lossparity::{Harness, Reference};
 
 const USAGE: &str = "\
@@ -234,23 +234,23 @@ fn run(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut report = harness.evaluate();
+    let mut evaluated = harness.evaluate();
     let elapsed = started.elapsed();
     if let Some(dir) = &options.results {
-        let results = lossparity_cli::report::results(&report);
+        let results = lossparity_cli::report::results(&evaluated);
         if let Err(e) = lossparity_cli::report::write_results(&results, std::path::Path::new(dir)) {
             eprintln!("lossparity: cannot write results to {dir}: {e}");
             return ExitCode::FAILURE;
         }
     }
-    report
+    evaluated
         .evaluations
         .retain(|e| selected(options, &e.case.id()));
 
-    for error in &report.load_errors {
+    for error in &evaluated.load_errors {
         println!("ERROR {error}");
     }
-    for evaluation in &report.evaluations {
+    for evaluation in &evaluated.evaluations {
         match &evaluation.outcome {
             Outcome::Failed(failure) => println!(
                 "FAIL  {} ({})\n  {}",
@@ -265,10 +265,10 @@ fn run(options: &Options) -> ExitCode {
             _ => {}
         }
     }
-    print_summary(&report);
+    print_summary(&evaluated);
     println!(
         "ran {} checks in {:.1} ms",
-        report.evaluations.len(),
+        evaluated.evaluations.len(),
         elapsed.as_secs_f64() * 1e3
     );
     println!(
@@ -276,9 +276,9 @@ fn run(options: &Options) -> ExitCode {
         lossparity::PYTORCH_VERSION,
         env!("CARGO_PKG_VERSION")
     );
-    let (passed, failed, ignored) = report.counts();
+    let (passed, failed, ignored) = evaluated.counts();
     println!("{passed} passed, {failed} failed, {ignored} ignored");
-    if report.evaluations.is_empty() && failed == 0 {
+    if evaluated.evaluations.is_empty() && failed == 0 {
         println!("lossparity: no case was run: a run that tests nothing is a failure");
         return ExitCode::FAILURE;
     }
@@ -291,14 +291,14 @@ fn run(options: &Options) -> ExitCode {
 
 /// A table: one row per (adapter, loss) with passed / failed / ignored counts of the output
 /// checks and of the gradient checks, and the worst relative error of each among the passed.
-fn print_summary(report: &Report) {
+fn print_summary(evaluated: &Evaluated) {
     #[derive(Default)]
     struct Tally {
         counts: [usize; 3],
         worst_rel: f64,
     }
     let mut rows: BTreeMap<(&str, &str), [Tally; 2]> = BTreeMap::new();
-    for evaluation in &report.evaluations {
+    for evaluation in &evaluated.evaluations {
         let row = rows
             .entry((&evaluation.adapter, &evaluation.case.loss))
             .or_default();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use lossparity::__private::{Check, Evaluation, Outcome, Report};
+use lossparity::__private::{trial_name, Check, Evaluated, Evaluation, Outcome};
 
 /// The results of one adapter: one entry per (case, check).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,12 +65,19 @@ pub struct CaseResult {
 }
 
 impl CaseResult {
-    /// `loss::case` with `::grad` for a gradient check.
+    /// `loss::case` with `::grad` for a gradient check: the trial name without the adapter.
     pub fn id(&self) -> String {
-        match self.check.as_str() {
-            "grad" => format!("{}::{}::grad", self.loss, self.case),
-            _ => format!("{}::{}", self.loss, self.case),
-        }
+        trial_name(None, &self.loss, &self.case, check_named(&self.check))
+    }
+
+    /// The trial name on `adapter`: `adapter::loss::case`, with `::grad` for a gradient check.
+    pub fn trial_name(&self, adapter: &str) -> String {
+        trial_name(
+            Some(adapter),
+            &self.loss,
+            &self.case,
+            check_named(&self.check),
+        )
     }
 
     fn of(evaluation: &Evaluation) -> Self {
@@ -115,10 +122,18 @@ impl CaseResult {
     }
 }
 
+/// The check that [`CaseResult::check`] names: `grad` or `output`.
+fn check_named(name: &str) -> Check {
+    match name {
+        "grad" => Check::Gradient,
+        _ => Check::Output,
+    }
+}
+
 /// The results of a run, one entry per adapter in registration order.
-pub fn results(report: &Report) -> Vec<AdapterResults> {
+pub fn results(evaluated: &Evaluated) -> Vec<AdapterResults> {
     let mut adapters: Vec<AdapterResults> = Vec::new();
-    for evaluation in &report.evaluations {
+    for evaluation in &evaluated.evaluations {
         let index = match adapters
             .iter()
             .position(|a| a.adapter == evaluation.adapter)
@@ -247,28 +262,22 @@ pub fn check_committed(current: &[AdapterResults], committed: &Path) -> Result<(
             ));
         }
         let summary = |r: &CaseResult| (r.outcome.clone(), r.known_difference.clone());
-        let before: BTreeMap<String, _> = before
-            .results
-            .iter()
-            .map(|r| (r.id(), summary(r)))
-            .collect();
-        let now: BTreeMap<String, _> = adapter
-            .results
-            .iter()
-            .map(|r| (r.id(), summary(r)))
-            .collect();
-        for (id, outcome) in &now {
-            match before.get(id) {
+        let trials = |results: &[CaseResult]| -> BTreeMap<String, _> {
+            results
+                .iter()
+                .map(|r| (r.trial_name(&adapter.adapter), summary(r)))
+                .collect()
+        };
+        let (before, now) = (trials(&before.results), trials(&adapter.results));
+        for (trial, outcome) in &now {
+            match before.get(trial) {
                 Some(old) if old == outcome => {}
-                Some(old) => changes.push(format!(
-                    "{}::{id}: {} before, {} now",
-                    adapter.adapter, old.0, outcome.0
-                )),
-                None => changes.push(format!("{}::{id}: new ({})", adapter.adapter, outcome.0)),
+                Some(old) => changes.push(format!("{trial}: {} before, {} now", old.0, outcome.0)),
+                None => changes.push(format!("{trial}: new ({})", outcome.0)),
             }
         }
-        for id in before.keys().filter(|id| !now.contains_key(*id)) {
-            changes.push(format!("{}::{id}: no longer run", adapter.adapter));
+        for trial in before.keys().filter(|trial| !now.contains_key(*trial)) {
+            changes.push(format!("{trial}: no longer run"));
         }
     }
     if changes.is_empty() {
@@ -539,10 +548,9 @@ pub fn html(results: &[AdapterResults]) -> String {
         for failure in failures {
             let _ = writeln!(
                 out,
-                "<details class=\"failure\"><summary>{}::{} — expected {}, actual {}</summary>\n\
+                "<details class=\"failure\"><summary>{} — expected {}, actual {}</summary>\n\
                  <p>{}</p>\n<pre>{}</pre>\n</details>",
-                escape(&adapter.adapter),
-                escape(&failure.id()),
+                escape(&failure.trial_name(&adapter.adapter)),
                 escape(failure.expected.as_deref().unwrap_or("—")),
                 escape(failure.actual.as_deref().unwrap_or("—")),
                 escape(

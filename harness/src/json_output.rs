@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use libtest_mimic::{Arguments, Conclusion, Trial};
 
-use crate::known::Verdict;
+use crate::known::TrialResult;
 use crate::runner::PlannedTrial;
 
 /// Runs the trials that `args` selects, on `--test-threads` threads (default: one per core),
@@ -46,35 +46,35 @@ pub fn run(args: &Arguments, trials: Vec<PlannedTrial>) -> Conclusion {
         .unwrap_or(1)
         .max(1);
     let queue = Mutex::new(selected.into_iter());
-    let (sender, receiver) = mpsc::channel::<(String, Verdict)>();
+    let (sender, receiver) = mpsc::channel::<(String, TrialResult)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let (queue, sender) = (&queue, sender.clone());
             scope.spawn(move || loop {
                 let next = queue.lock().map(|mut trials| trials.next());
                 let Ok(Some(trial)) = next else { break };
-                let verdict = (trial.run)();
-                if sender.send((trial.name, verdict)).is_err() {
+                let result = (trial.run)();
+                if sender.send((trial.name, result)).is_err() {
                     break;
                 }
             });
         }
         drop(sender);
-        for (name, verdict) in receiver {
+        for (name, result) in receiver {
             let name = json_string(&name);
             let _ = writeln!(
                 out,
                 r#"{{ "type": "test", "event": "started", "name": {name} }}"#
             );
-            let _ = match verdict {
-                Verdict::Pass => {
+            let _ = match result {
+                TrialResult::Pass => {
                     conclusion.num_passed += 1;
                     writeln!(
                         out,
                         r#"{{ "type": "test", "name": {name}, "event": "ok" }}"#
                     )
                 }
-                Verdict::Fail(message) => {
+                TrialResult::Fail(message) => {
                     conclusion.num_failed += 1;
                     let stdout = json_string(&format!("Error: {message:?}\n"));
                     writeln!(
@@ -82,7 +82,7 @@ pub fn run(args: &Arguments, trials: Vec<PlannedTrial>) -> Conclusion {
                         r#"{{ "type": "test", "name": {name}, "event": "failed", "stdout": {stdout} }}"#
                     )
                 }
-                Verdict::Ignore(reason) => {
+                TrialResult::Ignore(reason) => {
                     conclusion.num_ignored += 1;
                     let message = json_string(&reason);
                     writeln!(

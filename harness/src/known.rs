@@ -44,9 +44,9 @@ impl fmt::Display for KnownDifference {
     }
 }
 
-/// What a trial reports, given its outcome and any known difference covering it.
+/// What a trial reports to libtest, given its outcome and any known difference covering it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Verdict {
+pub enum TrialResult {
     /// The trial passes.
     Pass,
     /// The trial fails, with this message.
@@ -56,27 +56,27 @@ pub enum Verdict {
 }
 
 impl Evaluation {
-    /// The verdict of this evaluation: a known difference that fails is ignored with its
-    /// reason; one that passes, or that the adapter does not even run, is a stale entry and
-    /// fails.
-    pub fn verdict(&self) -> Verdict {
+    /// What this evaluation's trial reports: a known difference that fails is ignored with
+    /// its reason; one that passes, or that the adapter does not even run, is a stale entry
+    /// and fails.
+    pub fn trial_result(&self) -> TrialResult {
         match (&self.outcome, &self.known) {
-            (Outcome::Passed(_), None) => Verdict::Pass,
-            (Outcome::Ignored(reason), None) => Verdict::Ignore(reason.clone()),
-            (Outcome::Failed(failure), None) => Verdict::Fail(format!(
+            (Outcome::Passed(_), None) => TrialResult::Pass,
+            (Outcome::Ignored(reason), None) => TrialResult::Ignore(reason.clone()),
+            (Outcome::Failed(failure), None) => TrialResult::Fail(format!(
                 "{}\n{}",
                 failure.message,
                 crate::case::Shown(&self.case)
             )),
             (Outcome::Failed(_), Some(known)) => {
-                Verdict::Ignore(format!("known difference: {known}"))
+                TrialResult::Ignore(format!("known difference: {known}"))
             }
-            (Outcome::Passed(_), Some(known)) => Verdict::Fail(format!(
+            (Outcome::Passed(_), Some(known)) => TrialResult::Fail(format!(
                 "stale known difference: '{}' ({known}) lists this trial, but it now passes; \
                  remove it from the list",
                 known.pattern
             )),
-            (Outcome::Ignored(reason), Some(known)) => Verdict::Fail(format!(
+            (Outcome::Ignored(reason), Some(known)) => TrialResult::Fail(format!(
                 "stale known difference: '{}' ({known}) lists this trial, but the adapter does \
                  not run it ({reason})",
                 known.pattern

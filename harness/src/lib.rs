@@ -136,10 +136,12 @@ pub mod __private {
     pub use crate::bundled::{CASE_FILES as BUNDLED_CASE_FILES, SPEC_FILES as BUNDLED_SPEC_FILES};
     pub use crate::case::{Case, Expected, Location, Tolerance, Value};
     pub use crate::fuzz::FindingCase;
-    pub use crate::known::{glob_matches, Verdict};
+    pub use crate::known::{glob_matches, TrialResult};
     pub use crate::loader::{LoadError, Loaded};
     pub use crate::reference_adapter::REFERENCE_LOSSES;
-    pub use crate::runner::{evaluate, tolerance_for, Check, Evaluation, Failure, Outcome, Report};
+    pub use crate::runner::{
+        evaluate, tolerance_for, trial_name, Check, Evaluated, Evaluation, Failure, Outcome,
+    };
     pub use crate::spec::{LossSpec, Spec};
 
     /// Comparison of results with PyTorch's under a tolerance.

@@ -13,7 +13,7 @@ use lossparity_reference::Tensor;
 use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
-use crate::known::{KnownDifference, Verdict};
+use crate::known::{KnownDifference, TrialResult};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
 use crate::time_limit;
@@ -71,14 +71,6 @@ impl Check {
         match &case.expected {
             Expected::Output { grad, .. } if !grad.is_empty() => &[Check::Output, Check::Gradient],
             _ => &[Check::Output],
-        }
-    }
-
-    /// The suffix of the trial name: none for the output, `::grad` for the gradient.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            Check::Output => "",
-            Check::Gradient => "::grad",
         }
     }
 }
@@ -329,20 +321,25 @@ pub struct Evaluation {
     pub check: Check,
     /// What happened.
     pub outcome: Outcome,
-    /// The known difference that lists this trial, if any (see [`Evaluation::verdict`]).
+    /// The known difference that lists this trial, if any (see [`Evaluation::trial_result`]).
     pub known: Option<KnownDifference>,
 }
 
 impl Evaluation {
     /// `adapter::loss::case` (with `::grad` for a gradient check), the trial name.
     pub fn id(&self) -> String {
-        trial_name(&self.adapter, &self.case, self.check)
+        trial_name(
+            Some(&self.adapter),
+            &self.case.loss,
+            &self.case.name,
+            self.check,
+        )
     }
 }
 
 /// Every evaluation of a run, and the case-file problems found on the way.
 #[derive(Clone, Debug, Default)]
-pub struct Report {
+pub struct Evaluated {
     /// One entry per (adapter, case, check), adapters in registration order, cases in file
     /// order.
     pub evaluations: Vec<Evaluation>,
@@ -350,7 +347,7 @@ pub struct Report {
     pub load_errors: Vec<LoadError>,
 }
 
-impl Report {
+impl Evaluated {
     /// `(passed, failed, ignored)`; load errors count as failed.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, self.load_errors.len(), 0);
@@ -506,30 +503,43 @@ impl Harness {
         loaded
     }
 
-    /// Runs every case against every adapter, on this thread, and returns the outcomes.
-    #[doc(hidden)]
-    pub fn evaluate(&self) -> Report {
-        let loaded = self.load();
-        let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
-        let mut evaluations = Vec::with_capacity(self.adapters.len() * cases.len());
+    /// Every evaluation the run makes, not yet run: for each adapter in registration order,
+    /// each of `cases` in file order, each of the case's checks. [`Harness::evaluate`] runs
+    /// them here and now; [`Harness::plan`] makes each a trial.
+    fn pending(&self, cases: &[Arc<Case>]) -> Vec<PendingEvaluation> {
         let limit = time_limit::from_env_or(self.time_limit);
-        for adapter in &self.adapters {
-            for case in &cases {
+        let mut pending = Vec::with_capacity(self.adapters.len() * cases.len());
+        for (adapter_index, adapter) in self.adapters.iter().enumerate() {
+            for case in cases {
                 for &check in Check::of(case) {
-                    let id = trial_name(adapter.name(), case, check);
-                    evaluations.push(Evaluation {
-                        adapter: adapter.name().to_owned(),
-                        dtype: adapter.dtype(),
+                    let id = trial_name(Some(adapter.name()), &case.loss, &case.name, check);
+                    pending.push(PendingEvaluation {
+                        adapter_index,
+                        adapter: Arc::clone(adapter),
                         case: Arc::clone(case),
                         check,
-                        outcome: evaluate_within(limit, adapter, case, self.spec, check),
                         known: self.known_for(&id),
+                        id,
+                        spec: self.spec,
+                        limit,
                     });
                 }
             }
         }
-        Report {
-            evaluations,
+        pending
+    }
+
+    /// Runs every case against every adapter, on this thread, and returns the outcomes.
+    #[doc(hidden)]
+    pub fn evaluate(&self) -> Evaluated {
+        let loaded = self.load();
+        let cases: Vec<Arc<Case>> = loaded.cases.into_iter().map(Arc::new).collect();
+        Evaluated {
+            evaluations: self
+                .pending(&cases)
+                .into_iter()
+                .map(PendingEvaluation::run)
+                .collect(),
             load_errors: loaded.errors,
         }
     }
@@ -569,38 +579,24 @@ impl Harness {
                 message,
             ));
         }
+        let tallies: Vec<Arc<Tally>> = self
+            .adapters
+            .iter()
+            .map(|adapter| Arc::new(Tally::new(adapter.name())))
+            .collect();
         let mut ids = Vec::new();
-        let mut tallies = Vec::new();
-        let limit = time_limit::from_env_or(self.time_limit);
-        for adapter in &self.adapters {
-            let tally = Arc::new(Tally::new(adapter.name()));
-            tallies.push(Arc::clone(&tally));
-            for case in &cases {
-                for &check in Check::of(case) {
-                    let id = trial_name(adapter.name(), case, check);
-                    let known = self.known_for(&id);
-                    ids.push(id.clone());
-                    let dtype = adapter.dtype();
-                    let (adapter, case, spec) = (Arc::clone(adapter), Arc::clone(case), self.spec);
-                    let tally = Arc::clone(&tally);
-                    trials.push(PlannedTrial {
-                        name: id,
-                        kind: dtype.name(),
-                        run: Box::new(move || {
-                            let evaluation = Evaluation {
-                                adapter: adapter.name().to_owned(),
-                                dtype: adapter.dtype(),
-                                outcome: evaluate_within(limit, &adapter, &case, spec, check),
-                                case,
-                                check,
-                                known,
-                            };
-                            tally.record(&evaluation.outcome);
-                            evaluation.verdict()
-                        }),
-                    });
-                }
-            }
+        for pending in self.pending(&cases) {
+            ids.push(pending.id.clone());
+            let tally = Arc::clone(&tallies[pending.adapter_index]);
+            trials.push(PlannedTrial {
+                name: pending.id.clone(),
+                kind: pending.adapter.dtype().name(),
+                run: Box::new(move || {
+                    let evaluation = pending.run();
+                    tally.record(&evaluation.outcome);
+                    evaluation.trial_result()
+                }),
+            });
         }
         for known in self.unmatched_known_differences(&ids) {
             let message = format!(
@@ -684,10 +680,48 @@ impl Harness {
     }
 }
 
-/// The trial name of `check` of `case` on the adapter `adapter`: `adapter::loss::case`, with
-/// `::grad` for a gradient check.
-pub fn trial_name(adapter: &str, case: &Case, check: Check) -> String {
-    format!("{adapter}::{}{}", case.id(), check.suffix())
+/// The name of the trial of `check` of the case `case` of `loss` on `adapter`:
+/// `adapter::loss::case`, with `::grad` for a gradient check. Trial filters, known
+/// differences, reports and the CLI all use this name; without an adapter (a list of one
+/// adapter's results, a mutant's catch) it is `loss::case`, with `::grad` for a gradient.
+pub fn trial_name(adapter: Option<&str>, loss: &str, case: &str, check: Check) -> String {
+    let suffix = match check {
+        Check::Output => "",
+        Check::Gradient => "::grad",
+    };
+    match adapter {
+        Some(adapter) => format!("{adapter}::{loss}::{case}{suffix}"),
+        None => format!("{loss}::{case}{suffix}"),
+    }
+}
+
+/// One check of one case on one adapter, not yet run.
+struct PendingEvaluation {
+    /// The adapter's position in registration order.
+    adapter_index: usize,
+    adapter: Arc<dyn ErasedAdapter>,
+    case: Arc<Case>,
+    check: Check,
+    /// The trial name.
+    id: String,
+    /// The known difference that lists the trial, if any.
+    known: Option<KnownDifference>,
+    spec: &'static Spec,
+    limit: Option<Duration>,
+}
+
+impl PendingEvaluation {
+    /// Runs the check under the time limit.
+    fn run(self) -> Evaluation {
+        Evaluation {
+            adapter: self.adapter.name().to_owned(),
+            dtype: self.adapter.dtype(),
+            outcome: evaluate_within(self.limit, &self.adapter, &self.case, self.spec, self.check),
+            case: self.case,
+            check: self.check,
+            known: self.known,
+        }
+    }
 }
 
 /// What a run will do: its trials, and the tallies that tell whether each adapter was tested.
@@ -704,7 +738,7 @@ pub(crate) struct PlannedTrial {
     /// Its kind, shown by `--list` (the adapter's dtype; empty for harness trials).
     pub kind: &'static str,
     /// Runs it.
-    pub run: Box<dyn FnOnce() -> Verdict + Send>,
+    pub run: Box<dyn FnOnce() -> TrialResult + Send>,
 }
 
 impl PlannedTrial {
@@ -714,16 +748,16 @@ impl PlannedTrial {
         PlannedTrial {
             name,
             kind: "",
-            run: Box::new(move || Verdict::Fail(message)),
+            run: Box::new(move || TrialResult::Fail(message)),
         }
     }
 
     fn into_trial(self) -> Trial {
         let run = self.run;
         Trial::ignorable_test(self.name, move || match run() {
-            Verdict::Pass => Ok(Completion::Completed),
-            Verdict::Ignore(reason) => Ok(Completion::ignored_with(reason)),
-            Verdict::Fail(message) => Err(Failed::from(message)),
+            TrialResult::Pass => Ok(Completion::Completed),
+            TrialResult::Ignore(reason) => Ok(Completion::ignored_with(reason)),
+            TrialResult::Fail(message) => Err(Failed::from(message)),
         })
         .with_kind(self.kind)
     }

@@ -3,21 +3,25 @@
 //! (never passed), and a lower-precision adapter is judged by its dtype's tolerance.
 
 use libtest_mimic::Arguments;
-use lossparity::__private::{Check, Evaluation, Outcome, Report, Spec, Verdict};
+use lossparity::__private::{Check, Evaluated, Evaluation, Outcome, Spec, TrialResult};
 use lossparity::{
     Adapter, Call, ErrorKind, Harness, KnownDifference, LossError, Reference, Support, Tensor,
 };
 use lossparity_reference::{kl_div, KlDivOptions, LegacyReduction};
 
 /// Evaluates every bundled case against one adapter.
-fn report(adapter: impl Adapter) -> Report {
-    let report = Harness::new().adapter(adapter).evaluate();
-    assert!(report.load_errors.is_empty(), "{:?}", report.load_errors);
-    report
+fn evaluated(adapter: impl Adapter) -> Evaluated {
+    let evaluated = Harness::new().adapter(adapter).evaluate();
+    assert!(
+        evaluated.load_errors.is_empty(),
+        "{:?}",
+        evaluated.load_errors
+    );
+    evaluated
 }
 
-fn failures(report: &Report) -> Vec<(String, String)> {
-    report
+fn failures(evaluated: &Evaluated) -> Vec<(String, String)> {
+    evaluated
         .evaluations
         .iter()
         .filter_map(|e| match &e.outcome {
@@ -28,23 +32,26 @@ fn failures(report: &Report) -> Vec<(String, String)> {
 }
 
 /// The evaluations of one kind of check.
-fn checks(report: &Report, check: Check) -> impl Iterator<Item = &Evaluation> {
-    report.evaluations.iter().filter(move |e| e.check == check)
+fn checks(evaluated: &Evaluated, check: Check) -> impl Iterator<Item = &Evaluation> {
+    evaluated
+        .evaluations
+        .iter()
+        .filter(move |e| e.check == check)
 }
 
 #[test]
 fn the_reference_passes_every_bundled_case() {
-    let report = report(Reference);
-    assert!(checks(&report, Check::Output).count() >= 1000);
-    assert!(checks(&report, Check::Gradient).count() >= 1000);
-    assert_eq!(failures(&report), vec![]);
-    assert_eq!(report.counts(), (report.evaluations.len(), 0, 0));
+    let evaluated = evaluated(Reference);
+    assert!(checks(&evaluated, Check::Output).count() >= 1000);
+    assert!(checks(&evaluated, Check::Gradient).count() >= 1000);
+    assert_eq!(failures(&evaluated), vec![]);
+    assert_eq!(evaluated.counts(), (evaluated.evaluations.len(), 0, 0));
 }
 
 #[test]
 fn a_forward_only_adapter_sees_its_gradient_trials_ignored_not_failed() {
-    let report = report(OnlyMarginRanking);
-    let gradients: Vec<&Evaluation> = checks(&report, Check::Gradient).collect();
+    let evaluated = evaluated(OnlyMarginRanking);
+    let gradients: Vec<&Evaluation> = checks(&evaluated, Check::Gradient).collect();
     assert!(!gradients.is_empty());
     for evaluation in gradients {
         assert_eq!(
@@ -89,8 +96,8 @@ impl Adapter for KlMeanAsBatchmean {
 
 #[test]
 fn kl_div_mean_computed_as_batchmean_fails() {
-    let report = report(KlMeanAsBatchmean);
-    let failures = failures(&report);
+    let evaluated = evaluated(KlMeanAsBatchmean);
+    let failures = failures(&evaluated);
     assert!(
         failures
             .iter()
@@ -130,8 +137,8 @@ impl Adapter for PanicsOnHinge {
 
 #[test]
 fn a_panicking_adapter_fails_those_cases_and_the_run_goes_on() {
-    let report = report(PanicsOnHinge);
-    for evaluation in checks(&report, Check::Output) {
+    let evaluated = evaluated(PanicsOnHinge);
+    for evaluation in checks(&evaluated, Check::Output) {
         match (&evaluation.outcome, evaluation.case.loss.as_str()) {
             (Outcome::Failed(failure), "hinge_embedding_loss") => {
                 let message = &failure.message;
@@ -169,11 +176,11 @@ impl Adapter for OnlyMarginRanking {
 
 #[test]
 fn unsupported_cases_are_ignored_with_their_reason() {
-    let report = report(OnlyMarginRanking);
-    let (passed, failed, ignored) = report.counts();
+    let evaluated = evaluated(OnlyMarginRanking);
+    let (passed, failed, ignored) = evaluated.counts();
     assert_eq!(failed, 0);
     assert!(passed > 0 && ignored > 0);
-    for evaluation in checks(&report, Check::Output) {
+    for evaluation in checks(&evaluated, Check::Output) {
         if evaluation.case.loss != "margin_ranking_loss" {
             let expected = format!("{} is not implemented", evaluation.case.loss);
             assert_eq!(evaluation.outcome, Outcome::Ignored(expected));
@@ -201,8 +208,8 @@ impl Adapter for EveryErrorIsAShapeError {
 
 #[test]
 fn the_wrong_error_class_fails() {
-    let report = report(EveryErrorIsAShapeError);
-    let failures = failures(&report);
+    let evaluated = evaluated(EveryErrorIsAShapeError);
+    let failures = failures(&evaluated);
     assert!(!failures.is_empty());
     for (id, message) in &failures {
         assert!(
@@ -214,7 +221,7 @@ fn the_wrong_error_class_fails() {
             "{id}: {message}"
         );
     }
-    let expected_non_shape_errors = report
+    let expected_non_shape_errors = evaluated
         .evaluations
         .iter()
         .filter(|e| {
@@ -244,9 +251,9 @@ impl Adapter for ReferenceRoundedToF32 {
 
 #[test]
 fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
-    let report = report(ReferenceRoundedToF32);
+    let evaluated = evaluated(ReferenceRoundedToF32);
     // It fails only where PyTorch's f64 value is finite but beyond f32's range.
-    for evaluation in &report.evaluations {
+    for evaluation in &evaluated.evaluations {
         if let Outcome::Failed(lossparity::__private::Failure { message, .. }) = &evaluation.outcome
         {
             let lossparity::__private::Expected::Output { output, .. } = &evaluation.case.expected
@@ -261,12 +268,12 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
             );
         }
     }
-    assert!(report
+    assert!(evaluated
         .evaluations
         .iter()
         .all(|e| e.dtype == lossparity::Dtype::F32));
     // The same rounding fails the f64 tolerance somewhere.
-    let case = report
+    let case = evaluated
         .evaluations
         .iter()
         .map(|e| &e.case)
@@ -351,8 +358,8 @@ impl Adapter for L1GradientOneAtZero {
 
 #[test]
 fn a_wrong_backward_fails_its_gradient_trials_only() {
-    let report = report(L1GradientOneAtZero);
-    let failures = failures(&report);
+    let evaluated = evaluated(L1GradientOneAtZero);
+    let failures = failures(&evaluated);
     assert!(
         failures
             .iter()
@@ -366,7 +373,7 @@ fn a_wrong_backward_fails_its_gradient_trials_only() {
             "{id}: {message}"
         );
     }
-    for evaluation in checks(&report, Check::Output) {
+    for evaluation in checks(&evaluated, Check::Output) {
         assert!(
             matches!(evaluation.outcome, Outcome::Passed(_)),
             "{}",
@@ -382,17 +389,17 @@ const KL_MEAN_KNOWN: &[KnownDifference] = &[KnownDifference {
     upstream: None,
 }];
 
-/// `(passed, failed, ignored)` of the trials a harness would run, by their verdicts (without
+/// `(passed, failed, ignored)` of the trials a harness would run, by what they report (without
 /// running libtest, whose output would mix with this test's).
-fn verdicts(harness: &Harness) -> (usize, usize, usize) {
-    let report = harness.evaluate();
-    let ids: Vec<String> = report.evaluations.iter().map(|e| e.id()).collect();
+fn trial_results(harness: &Harness) -> (usize, usize, usize) {
+    let evaluated = harness.evaluate();
+    let ids: Vec<String> = evaluated.evaluations.iter().map(|e| e.id()).collect();
     let mut counts = (0, harness.unmatched_known_differences(&ids).len(), 0);
-    for evaluation in &report.evaluations {
-        match evaluation.verdict() {
-            Verdict::Pass => counts.0 += 1,
-            Verdict::Fail(_) => counts.1 += 1,
-            Verdict::Ignore(_) => counts.2 += 1,
+    for evaluation in &evaluated.evaluations {
+        match evaluation.trial_result() {
+            TrialResult::Pass => counts.0 += 1,
+            TrialResult::Fail(_) => counts.1 += 1,
+            TrialResult::Ignore(_) => counts.2 += 1,
         }
     }
     counts
@@ -407,18 +414,20 @@ fn listed_failures_are_ignored_with_their_reason() {
             reason: "computes mean as batchmean",
             upstream: Some("example/crate#1"),
         }]);
-    let report = harness.evaluate();
-    let listed_failure = report
+    let evaluated = harness.evaluate();
+    let listed_failure = evaluated
         .evaluations
         .iter()
         .find(|e| e.id() == "kl_mean_as_batchmean::kl_div::mean_divides_by_numel")
         .unwrap();
     assert_eq!(
-        listed_failure.verdict(),
-        Verdict::Ignore("known difference: computes mean as batchmean (example/crate#1)".into())
+        listed_failure.trial_result(),
+        TrialResult::Ignore(
+            "known difference: computes mean as batchmean (example/crate#1)".into()
+        )
     );
     // The pattern also lists passing cases (e.g. batchmean ones): stale, so the run fails.
-    let (_, failed, _) = verdicts(&harness);
+    let (_, failed, _) = trial_results(&harness);
     assert!(failed > 0);
 }
 
@@ -442,7 +451,7 @@ fn a_list_covering_exactly_the_failures_passes_and_a_stale_one_fails() {
             upstream: None,
         })
         .collect();
-    let (_, failed, ignored) = verdicts(
+    let (_, failed, ignored) = trial_results(
         &Harness::new()
             .adapter(KlMeanAsBatchmean)
             .known_differences(&exact),
@@ -469,7 +478,7 @@ fn a_list_covering_exactly_the_failures_passes_and_a_stale_one_fails() {
             ..*k
         })
         .collect();
-    let (_, failed, _) = verdicts(
+    let (_, failed, _) = trial_results(
         &Harness::new()
             .adapter(Reference)
             .known_differences(&renamed),
@@ -477,7 +486,7 @@ fn a_list_covering_exactly_the_failures_passes_and_a_stale_one_fails() {
     assert_eq!(failed, failing.len());
 
     // An entry that lists no trial is stale.
-    let (_, failed, _) = verdicts(
+    let (_, failed, _) = trial_results(
         &Harness::new()
             .adapter(Reference)
             .known_differences(KL_MEAN_KNOWN),

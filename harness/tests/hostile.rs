@@ -313,12 +313,12 @@ fn a_quote_in_a_plain_scalar_cannot_hide_deep_nesting() {
     );
 }
 
-/// The corpus cargo-fuzz grew for the loader (`fuzz/corpus/load_case_file`), replayed through
-/// the same path as the fuzz target: no panic, every error one line naming the file, and the
-/// whole corpus in bounded time. This keeps the fuzzer's findings in every `cargo test`.
+/// The corpus cargo-fuzz grew for the loader (`loader-fuzz/corpus/load_case_file`), replayed
+/// through the same path as the fuzz target: no panic, every error one line naming the file, and
+/// the whole corpus in bounded time. This keeps the fuzzer's findings in every `cargo test`.
 #[test]
 fn the_fuzz_corpus_loads_without_panicking() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/load_case_file");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../loader-fuzz/corpus/load_case_file");
     let entries: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())

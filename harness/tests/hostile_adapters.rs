@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use libtest_mimic::Arguments;
-use lossparity::__private::{Outcome, Report};
+use lossparity::__private::{Evaluated, Outcome};
 use lossparity::{Adapter, Call, Gradients, Harness, LossError, Reference, Support, Tensor};
 
 /// The cases the hostile adapters take: three `l1_loss` cases, each with its gradient: six checks.
@@ -94,8 +94,8 @@ fn harness() -> Harness {
 }
 
 /// The outcomes of `adapter`'s supported checks: (trial id, outcome).
-fn outcomes(report: &Report, adapter: &str) -> Vec<(String, Outcome)> {
-    report
+fn outcomes(evaluated: &Evaluated, adapter: &str) -> Vec<(String, Outcome)> {
+    evaluated
         .evaluations
         .iter()
         .filter(|e| e.adapter == adapter && !matches!(e.outcome, Outcome::Ignored(_)))
@@ -103,8 +103,8 @@ fn outcomes(report: &Report, adapter: &str) -> Vec<(String, Outcome)> {
         .collect()
 }
 
-fn failure_messages(report: &Report, adapter: &str) -> Vec<String> {
-    let outcomes = outcomes(report, adapter);
+fn failure_messages(evaluated: &Evaluated, adapter: &str) -> Vec<String> {
+    let outcomes = outcomes(evaluated, adapter);
     assert_eq!(outcomes.len(), 6, "{adapter}: {outcomes:?}");
     outcomes
         .into_iter()
@@ -117,8 +117,8 @@ fn failure_messages(report: &Report, adapter: &str) -> Vec<String> {
 
 #[test]
 fn a_panicking_adapter_fails_with_the_panic_message_and_location() {
-    let report = harness().adapter(Panics).evaluate();
-    for message in failure_messages(&report, "panics") {
+    let evaluated = harness().adapter(Panics).evaluate();
+    for message in failure_messages(&evaluated, "panics") {
         assert!(
             message.starts_with("adapter panicked at harness/tests/hostile_adapters.rs:")
                 && message.ends_with("l1_loss is not implemented"),
@@ -129,8 +129,8 @@ fn a_panicking_adapter_fails_with_the_panic_message_and_location() {
 
 #[test]
 fn a_wrong_shape_fails_naming_both_shapes() {
-    let report = harness().adapter(WrongShape).evaluate();
-    for message in failure_messages(&report, "wrong_shape") {
+    let evaluated = harness().adapter(WrongShape).evaluate();
+    for message in failure_messages(&evaluated, "wrong_shape") {
         assert!(
             message.contains("shape") && message.contains("[2, 2]"),
             "{message}"
@@ -140,8 +140,8 @@ fn a_wrong_shape_fails_naming_both_shapes() {
 
 #[test]
 fn nan_everywhere_fails_every_value_check() {
-    let report = harness().adapter(NanEverywhere).evaluate();
-    for message in failure_messages(&report, "nan_everywhere") {
+    let evaluated = harness().adapter(NanEverywhere).evaluate();
+    for message in failure_messages(&evaluated, "nan_everywhere") {
         assert!(message.contains("NaN"), "{message}");
     }
 }
@@ -149,12 +149,12 @@ fn nan_everywhere_fails_every_value_check() {
 #[test]
 fn an_adapter_that_never_returns_fails_at_the_time_limit_and_the_run_goes_on() {
     let started = Instant::now();
-    let report = harness()
+    let evaluated = harness()
         .adapter(NeverReturns)
         .adapter(Reference)
         .evaluate();
     let elapsed = started.elapsed();
-    for message in failure_messages(&report, "never_returns") {
+    for message in failure_messages(&evaluated, "never_returns") {
         assert_eq!(
             message,
             "the adapter did not return within the time limit of 300ms (set it with \
@@ -163,7 +163,7 @@ fn an_adapter_that_never_returns_fails_at_the_time_limit_and_the_run_goes_on() {
     }
     // Six checks at 300 ms each, then the reference's run: bounded, not hung.
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
-    let reference = outcomes(&report, "reference");
+    let reference = outcomes(&evaluated, "reference");
     assert!(!reference.is_empty());
     assert!(reference
         .iter()
@@ -172,8 +172,8 @@ fn an_adapter_that_never_returns_fails_at_the_time_limit_and_the_run_goes_on() {
 
 #[test]
 fn a_slow_adapter_within_the_limit_passes() {
-    let report = harness().adapter(Slow).evaluate();
-    let outcomes = outcomes(&report, "slow");
+    let evaluated = harness().adapter(Slow).evaluate();
+    let outcomes = outcomes(&evaluated, "slow");
     assert_eq!(outcomes.len(), 6);
     assert!(
         outcomes
@@ -185,11 +185,11 @@ fn a_slow_adapter_within_the_limit_passes() {
 
 #[test]
 fn a_slow_adapter_over_the_limit_fails() {
-    let report = harness()
+    let evaluated = harness()
         .time_limit(Duration::from_millis(5))
         .adapter(Slow)
         .evaluate();
-    for message in failure_messages(&report, "slow") {
+    for message in failure_messages(&evaluated, "slow") {
         assert!(message.contains("time limit of 5ms"), "{message}");
     }
 }
@@ -223,14 +223,14 @@ fn the_summary_counts_every_trial_once() {
         let _intended_failures = build().run_with_args(&args);
         return;
     }
-    let report = build().evaluate();
-    let (passed, failed, ignored) = report.counts();
+    let evaluated = build().evaluate();
+    let (passed, failed, ignored) = evaluated.counts();
     assert_eq!(
         failed,
         4 * 6,
         "panics, wrong_shape, nan_everywhere, never_returns"
     );
-    assert_eq!(passed + failed + ignored, report.evaluations.len());
+    assert_eq!(passed + failed + ignored, evaluated.evaluations.len());
     let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
         .args([
             "--exact",

@@ -41,7 +41,7 @@ fn dispatched_and_portable_builds_agree_bit_for_bit_on_every_case() {
         if !matches!(Reference.supports(&call), Support::Supported) {
             continue;
         }
-        let id = format!("{}::{}", case.loss, case.name);
+        let id = case.id();
         assert_eq!(
             output_bits(&call),
             portable_only(|| output_bits(&call)),

@@ -37,7 +37,7 @@ use lossparity_reference::{LossError, Tensor};
 
 use lossparity::__private::Case;
 use lossparity::__private::Spec;
-use lossparity::__private::{evaluate, Check, Outcome};
+use lossparity::__private::{evaluate, trial_name, Check, Outcome};
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients, Support};
@@ -210,7 +210,7 @@ pub fn first_catch(mutant: &Mutant, cases: &[Case], spec: &Spec) -> Option<Catch
         .flat_map(|case| Check::of(case).iter().map(move |&check| (case, check)))
         .find_map(|(case, check)| match evaluate(mutant, case, spec, check) {
             Outcome::Failed(failure) => Some(Catch {
-                trial: format!("{}{}", case.id(), check.suffix()),
+                trial: trial_name(None, &case.loss, &case.name, check),
                 message: failure.message,
             }),
             Outcome::Passed(_) | Outcome::Ignored(_) => None,

@@ -11,7 +11,7 @@ use crate::spec::LossSpec;
 
 /// How the adapter's results compare with the reference's on one case.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Verdict {
+pub enum ReferenceComparison {
     /// They agree on everything the adapter computes.
     Agree,
     /// The adapter does not support the case's forward pass.
@@ -32,13 +32,13 @@ pub struct Differential {
     /// The error class the reference raised, when it rejects the case (an invalid case).
     pub reference_error: Option<ErrorKind>,
     /// How the adapter compares with the reference.
-    pub verdict: Verdict,
+    pub comparison: ReferenceComparison,
 }
 
 impl Differential {
     /// Whether this is a mismatch in `check`.
     pub fn is_mismatch_in(&self, check: Check) -> bool {
-        matches!(&self.verdict, Verdict::Mismatch { check: c, .. } if *c == check)
+        matches!(&self.comparison, ReferenceComparison::Mismatch { check: c, .. } if *c == check)
     }
 }
 
@@ -72,20 +72,20 @@ pub fn run_case<A: Adapter>(
         }
     };
     let call = Call::<A::Scalar>::new(&judged, spec);
-    let mismatch = |check, message| Verdict::Mismatch { check, message };
-    let verdict = match check_output(adapter, &judged, &call) {
-        Outcome::Ignored(_) => Verdict::Unsupported,
+    let mismatch = |check, message| ReferenceComparison::Mismatch { check, message };
+    let comparison = match check_output(adapter, &judged, &call) {
+        Outcome::Ignored(_) => ReferenceComparison::Unsupported,
         Outcome::Failed(failure) => mismatch(Check::Output, failure.message),
         Outcome::Passed(_) if Check::of(&judged).contains(&Check::Gradient) => {
             match check_gradient(adapter, &judged, &call) {
                 Outcome::Failed(failure) => mismatch(Check::Gradient, failure.message),
-                Outcome::Passed(_) | Outcome::Ignored(_) => Verdict::Agree,
+                Outcome::Passed(_) | Outcome::Ignored(_) => ReferenceComparison::Agree,
             }
         }
-        Outcome::Passed(_) => Verdict::Agree,
+        Outcome::Passed(_) => ReferenceComparison::Agree,
     };
     Differential {
         reference_error,
-        verdict,
+        comparison,
     }
 }

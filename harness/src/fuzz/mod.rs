@@ -37,7 +37,7 @@ use crate::adapter::{Adapter, Input, Scalar};
 use crate::case::{Case, Param, Value};
 use crate::runner::Check;
 use crate::spec::Spec;
-use differential::{run_case, Verdict};
+use differential::{run_case, ReferenceComparison};
 use draw::{case_name, case_rng};
 use generated::Generated;
 
@@ -350,13 +350,13 @@ impl<'a, A: Adapter> Fuzzer<'a, A> {
             let result = run_case(self.adapter, &case, spec, self.gradients);
             summary.cases += 1;
             summary.invalid += u64::from(result.reference_error.is_some());
-            let check = match result.verdict {
-                Verdict::Agree => continue,
-                Verdict::Unsupported => {
+            let check = match result.comparison {
+                ReferenceComparison::Agree => continue,
+                ReferenceComparison::Unsupported => {
                     summary.unsupported += 1;
                     continue;
                 }
-                Verdict::Mismatch { check, .. } => check,
+                ReferenceComparison::Mismatch { check, .. } => check,
             };
             summary.mismatches += 1;
             // Shrinking is the expensive part: stop once enough distinct findings are in, or
@@ -383,10 +383,11 @@ impl<'a, A: Adapter> Fuzzer<'a, A> {
             if duplicate {
                 continue;
             }
-            let message = match run_case(self.adapter, &shrunk_case, spec, self.gradients).verdict {
-                Verdict::Mismatch { message, .. } => message,
-                other => format!("{other:?}"),
-            };
+            let message =
+                match run_case(self.adapter, &shrunk_case, spec, self.gradients).comparison {
+                    ReferenceComparison::Mismatch { message, .. } => message,
+                    other => format!("{other:?}"),
+                };
             findings.push(Finding {
                 loss: loss.to_owned(),
                 index,

@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lossparity::loader::load_bytes;
-use lossparity::Spec;
+use lossparity::__private::loader::load_bytes;
+use lossparity::__private::Spec;
 
 fuzz_target!(|bytes: &[u8]| {
     let loaded = load_bytes("fuzz.yaml", bytes, Spec::bundled());
