@@ -2,7 +2,7 @@
 //!
 //! - [`mutants`]: the reference with one realistic bug each, which the cases must catch.
 //! - [`coverage`]: which of each spec's requirements the cases exercise.
-//! - [`report`]: the conformance matrices (`reports/`, the README's table) from the results
+//! - [`report`]: the conformance matrices (`reports/`, the README's tables) from the results
 //!   of every adapter crate.
 //!
 //! The `lossparity` command (`src/main.rs`) runs the suite, these, and the fuzzer from the

@@ -29,7 +29,8 @@ report runs the reference, gathers the results the adapter crates' tests wrote t
        (default target/lossparity/results), and writes to --out (default reports/):
        results.json, matrix.md (the matrices and the differences found) and index.html; it
        also rewrites the README.md section between <!-- report:start --> and
-       <!-- report:end --> when run from the repository root
+       <!-- report:end --> when run from the repository root (the matrices, and the number
+       of differences with a link to matrix.md)
 mutants  runs the cases against every mutant of the catalogue (the reference with one
        realistic bug, spec/mutants.md) and prints each mutant with the first case that
        caught it (with --verbose, also the bug); exits 1 if any mutant survives every case
@@ -555,9 +556,11 @@ fn report(options: &Options) -> ExitCode {
     }
     if let Ok(readme) = std::fs::read_to_string("README.md") {
         if let (Some(start), Some(end)) = (readme.find(README_START), readme.find(README_END)) {
+            let matrix_link = out.join("matrix.md").to_string_lossy().replace('\\', "/");
             let updated = format!(
-                "{}{README_START}\n{markdown}{}",
+                "{}{README_START}\n{}{}",
                 &readme[..start],
+                report::readme_section(&markdown, &matrix_link),
                 &readme[end..]
             );
             if let Err(e) = report::write_atomically(Path::new("README.md"), &updated) {

@@ -419,6 +419,29 @@ pub fn markdown(results: &[AdapterResults]) -> String {
     out
 }
 
+/// The part of [`markdown`]'s text that the README shows: the matrices, with the list of
+/// differences found replaced by their number and a link to `matrix_link`, the file that lists
+/// them. (The README is a user's guide; the list runs to a hundred long lines.)
+pub fn readme_section(markdown: &str, matrix_link: &str) -> String {
+    const HEADING: &str = "\n**Differences found**\n";
+    let Some(at) = markdown.find(HEADING) else {
+        return markdown.to_owned();
+    };
+    let listed = markdown[at + HEADING.len()..]
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .count();
+    let link = format!("[{matrix_link}]({matrix_link})");
+    let found = match listed {
+        0 => format!("none ({link})"),
+        n => format!(
+            "{n} groups of failed checks that share a reason, each listed with an example \
+             check, PyTorch's value and the implementation's, in {link}"
+        ),
+    };
+    format!("{}\n**Differences found**: {found}.\n", &markdown[..at])
+}
+
 /// A group of failed checks of one loss that share a reason (usually one crate in both of its
 /// dtypes).
 struct Difference<'a> {

@@ -145,11 +145,17 @@ fn report_writes_the_json_the_matrix_and_the_page_and_updates_a_readme_section()
     for file in ["results.json", "matrix.md", "index.html"] {
         assert!(dir.join("out").join(file).exists(), "{file}");
     }
+    // The README gets the matrices, and the differences as a number and a link to matrix.md.
     let matrix = fs::read_to_string(dir.join("out/matrix.md")).unwrap();
+    let section = lossparity_cli::report::readme_section(&matrix, "out/matrix.md");
+    assert!(
+        section.ends_with("\n**Differences found**: none ([out/matrix.md](out/matrix.md)).\n"),
+        "{section}"
+    );
     let updated = fs::read_to_string(dir.join("README.md")).unwrap();
     assert_eq!(
         updated,
-        format!("# x\n<!-- report:start -->\n{matrix}<!-- report:end -->\nafter\n")
+        format!("# x\n<!-- report:start -->\n{section}<!-- report:end -->\nafter\n")
     );
 }
 

@@ -186,10 +186,36 @@ fn the_committed_report_is_current_for_the_reference() {
 }
 
 #[test]
+fn the_readme_section_keeps_the_matrices_and_links_the_differences() {
+    let markdown = report::markdown(&results());
+    let section = report::readme_section(&markdown, "reports/matrix.md");
+    let (matrices, _) = markdown.split_once("\n**Differences found**\n").unwrap();
+    assert!(section.starts_with(matrices), "{section}");
+    assert!(section.contains("**Gradients**"), "{section}");
+    assert!(
+        !section.contains("`kl_div::mean_divides_by_numel`"),
+        "{section}"
+    );
+    let listed = markdown.lines().filter(|l| l.starts_with("- ")).count();
+    assert!(listed > 0);
+    assert!(
+        section.ends_with(&format!(
+            "\n**Differences found**: {listed} groups of failed checks that share a reason, each \
+             listed with an example check, PyTorch's value and the implementation's, in \
+             [reports/matrix.md](reports/matrix.md).\n"
+        )),
+        "{section}"
+    );
+}
+
+#[test]
 fn the_readme_shows_the_committed_matrix() {
     let readme = fs::read_to_string(repository("README.md")).unwrap();
     let matrix = fs::read_to_string(repository("reports/matrix.md")).unwrap();
-    let section = format!("<!-- report:start -->\n{matrix}<!-- report:end -->");
+    let section = format!(
+        "<!-- report:start -->\n{}<!-- report:end -->",
+        report::readme_section(&matrix, "reports/matrix.md")
+    );
     assert!(
         readme.contains(&section),
         "README.md's report section differs from reports/matrix.md: run `cargo run -p lossparity-cli -- report`"
