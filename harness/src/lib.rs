@@ -106,6 +106,7 @@ mod json_output;
 mod known;
 mod loader;
 mod reference_adapter;
+mod registry;
 mod runner;
 mod spec;
 mod suggest;
@@ -134,7 +135,7 @@ pub mod __private {
     pub use crate::fuzz::FindingCase;
     pub use crate::known::{glob_matches, Verdict};
     pub use crate::loader::{LoadError, Loaded};
-    pub use crate::reference_adapter::REFERENCE_LOSSES;
+    pub use crate::registry::Loss;
     pub use crate::runner::{evaluate, tolerance_for, Check, Evaluation, Failure, Outcome, Report};
     pub use crate::spec::{LossSpec, Spec};
 
