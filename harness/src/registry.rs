@@ -11,7 +11,8 @@
 //!
 //! The reference adapter, the fuzzer, the mutant catalogue and the coverage gate go through
 //! [`Loss::ALL`]; `harness/tests/spec.rs` checks that it names exactly the spec pages with a
-//! signature and the case files. CONTRIBUTING.md says how to add a loss.
+//! signature and the case files (one per loss), and `harness/tests/readme.rs` that the README's
+//! table of losses has one row per entry, in its order. CONTRIBUTING.md says how to add a loss.
 
 use std::fmt;
 

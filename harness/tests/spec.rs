@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lossparity::__private::spec::{parse_spec_file, Role};
 use lossparity::__private::{Loss, Spec};
@@ -26,24 +26,58 @@ fn registry() -> BTreeSet<String> {
         .collect()
 }
 
-/// The files under the repository's `dir` (recursively) whose names end in `.extension`, as
-/// paths relative to `dir`.
-fn repository_files(dir: &str, extension: &str) -> Vec<(PathBuf, String)> {
-    fn walk(root: &Path, dir: &Path, extension: &str, files: &mut Vec<(PathBuf, String)>) {
+/// The files under the repository's `dir` (recursively) whose names end in `.extension`, with
+/// their text, as paths relative to the repository (`cases/kl_div.yaml`).
+fn repository_files(dir: &str, extension: &str) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, extension: &str, files: &mut Vec<(String, String)>) {
         for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(root, &path, extension, files);
             } else if path.extension().is_some_and(|e| e == extension) {
-                let text = fs::read_to_string(&path).unwrap();
-                files.push((path.strip_prefix(root).unwrap().to_owned(), text));
+                let text =
+                    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push((relative.replace('\\', "/"), text));
             }
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    walk(&root, &root, extension, &mut files);
+    walk(&root, &root.join(dir), extension, &mut files);
     files
+}
+
+/// Compares the losses `found` in `place` with the registry both ways, and names each loss
+/// missing from one side: the empty string when they agree.
+fn disagreements(place: &str, found: &BTreeSet<String>) -> String {
+    let registry = registry();
+    let mut problems = Vec::new();
+    for loss in registry.difference(found) {
+        problems.push(format!(
+            "the registry (harness/src/registry.rs) has `{loss}`, but {place} has not"
+        ));
+    }
+    for loss in found.difference(&registry) {
+        problems.push(format!(
+            "{place} has `{loss}`, but the registry (harness/src/registry.rs) has not"
+        ));
+    }
+    problems.join("\n")
+}
+
+/// Fails with every disagreement of `checks` (one per line), each a place and the losses in it.
+fn assert_agree_with_registry(checks: &[(&str, BTreeSet<String>)]) {
+    let problems: Vec<String> = checks
+        .iter()
+        .map(|(place, found)| disagreements(place, found))
+        .filter(|problem| !problem.is_empty())
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the registry and the repository disagree (CONTRIBUTING.md says how to add a loss):\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -51,47 +85,62 @@ fn the_registry_names_exactly_the_spec_pages_with_a_signature() {
     let pages: BTreeSet<String> = repository_files("spec", "md")
         .into_iter()
         .filter(|(_, text)| text.lines().any(|l| l.trim_end() == "```yaml signature"))
-        .map(|(path, _)| path.with_extension("").to_string_lossy().into_owned())
+        .map(|(path, _)| {
+            let loss = path.strip_prefix("spec/").unwrap_or(&path);
+            loss.strip_suffix(".md").unwrap_or(loss).to_owned()
+        })
         .collect();
-    assert_eq!(
-        pages,
-        registry(),
-        "spec/*.md with a signature vs the registry"
-    );
-    let specified: BTreeSet<String> = Spec::bundled()
+    let bundled: BTreeSet<String> = Spec::bundled()
         .losses()
         .iter()
         .map(|l| l.name.clone())
         .collect();
-    assert_eq!(
-        specified,
-        registry(),
-        "the bundled signatures vs the registry"
-    );
+    assert_agree_with_registry(&[
+        (
+            "spec/ (a page spec/<loss>.md with a `yaml signature` block)",
+            pages,
+        ),
+        ("the bundled signatures (Spec::bundled())", bundled),
+    ]);
 }
 
 #[test]
-fn the_registry_names_exactly_the_case_files_and_every_loss_has_cases() {
-    // A loss's cases are cases/<loss>.yaml or files under cases/<loss>/.
-    let files: BTreeSet<String> = repository_files("cases", "yaml")
-        .into_iter()
-        .map(|(path, _)| {
-            let first = path.components().next().unwrap().as_os_str();
-            Path::new(first)
-                .with_extension("")
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(files, registry(), "cases/ vs the registry");
+fn the_registry_names_exactly_the_case_files_one_per_loss() {
+    // Each loss's cases are in one file, cases/<loss>.yaml, whose cases are all that loss's.
+    let mut files = BTreeSet::new();
+    let mut misplaced = Vec::new();
+    for (path, _) in repository_files("cases", "yaml") {
+        match path
+            .strip_prefix("cases/")
+            .and_then(|p| p.strip_suffix(".yaml"))
+            .filter(|loss| !loss.contains('/'))
+        {
+            Some(loss) => {
+                files.insert(loss.to_owned());
+            }
+            None => misplaced.push(path),
+        }
+    }
+    assert!(
+        misplaced.is_empty(),
+        "{misplaced:?}: a loss's cases are in one file, cases/<loss>.yaml"
+    );
+    assert_agree_with_registry(&[("cases/ (a file cases/<loss>.yaml)", files)]);
     let loaded = lossparity::Harness::new().load();
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let with_cases: BTreeSet<String> = loaded.cases.iter().map(|c| c.loss.clone()).collect();
-    assert_eq!(
-        with_cases,
-        registry(),
-        "the losses of the bundled cases vs the registry"
-    );
+    let mut with_cases = BTreeSet::new();
+    for case in &loaded.cases {
+        let file = format!("cases/{}.yaml", case.loss);
+        assert_eq!(
+            case.location.file,
+            file,
+            "{} is written in {}, not in {file}",
+            case.id(),
+            case.location
+        );
+        with_cases.insert(case.loss.clone());
+    }
+    assert_agree_with_registry(&[("the bundled cases (some case of the loss)", with_cases)]);
 }
 
 #[test]
