@@ -10,7 +10,7 @@ use std::fmt;
 use lossparity_reference::ErrorKind;
 
 use lossparity::__private::spec::{LossSpec, ParamType, Spec};
-use lossparity::__private::{Case, Expected};
+use lossparity::__private::{Case, Expected, Loss};
 use lossparity::Param;
 
 /// One thing the spec requires a case for, and how many cases exercise it.
@@ -48,16 +48,23 @@ enum Wanted<'a> {
     NotDefault,
 }
 
-/// The coverage of every specified loss by `cases`, in the spec's order.
+/// The coverage by `cases` of every loss of the registry, in its order.
+///
+/// # Panics
+/// If `spec` has no signature for one of them (`harness/tests/spec.rs` checks that the bundled
+/// spec has every one).
 pub fn coverage(spec: &Spec, cases: &[Case]) -> Vec<LossCoverage> {
-    spec.losses()
+    Loss::ALL
         .iter()
-        .map(|loss| {
-            let own: Vec<&Case> = cases.iter().filter(|c| c.loss == loss.name).collect();
+        .map(|&loss| {
+            let signature = spec
+                .get(loss.name())
+                .unwrap_or_else(|| panic!("no signature for {loss} in spec/{loss}.md"));
+            let own: Vec<&Case> = cases.iter().filter(|c| c.loss == loss.name()).collect();
             LossCoverage {
-                loss: loss.name.clone(),
+                loss: loss.name().to_owned(),
                 cases: own.len(),
-                requirements: requirements(loss, &own),
+                requirements: requirements(signature, &own),
             }
         })
         .collect()

@@ -433,7 +433,7 @@ fn fuzz(options: &Options) -> ExitCode {
     } else if let Some(mutant) = mutants.iter().find(|m| m.name() == name) {
         // A mutant differs only in its own loss: that is the one to fuzz unless told otherwise.
         let losses = if options.losses.is_empty() {
-            vec![mutant.loss().to_owned()]
+            vec![mutant.loss().name().to_owned()]
         } else {
             options.losses.clone()
         };

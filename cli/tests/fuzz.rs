@@ -4,7 +4,7 @@
 
 use lossparity::__private::fuzz::case_file::load_input_only;
 use lossparity::__private::fuzz::{fuzzable_losses, generate};
-use lossparity::__private::{loader, Check, FindingCase, Spec, Value};
+use lossparity::__private::{loader, Check, FindingCase, Loss, Spec, Value};
 use lossparity::fuzz::{FuzzReport, Fuzzer};
 use lossparity::{Call, LossError, Reference, Tensor};
 use lossparity_cli::mutants::{reference_with, set_reduction, Mutant};
@@ -13,7 +13,7 @@ use lossparity_reference::Reduction;
 #[test]
 fn the_reference_agrees_with_itself_on_every_generated_case_and_rejects_none() {
     let report = Fuzzer::new(&Reference).seed(1).count(1200).run();
-    assert_eq!(report.losses.len(), 22);
+    assert_eq!(report.losses.len(), Loss::ALL.len());
     for loss in &report.losses {
         assert_eq!(loss.cases, 1200, "{}", loss.loss);
         assert_eq!(loss.mismatches, 0, "{}: {:?}", loss.loss, report.findings);
@@ -76,19 +76,19 @@ fn pairwise_sum_drops_the_odd_element(call: &Call<'_, f64>) -> Result<Tensor, Lo
 fn planted() -> Vec<Mutant> {
     vec![
         Mutant::forward(
-            "binary_cross_entropy_with_logits",
+            Loss::BinaryCrossEntropyWithLogits,
             "naive_exp_overflow",
             "log(1 + exp(-x)) overflows below x = -709",
             naive_exp_overflow,
         ),
         Mutant::forward(
-            "cross_entropy",
+            Loss::CrossEntropy,
             "spatial_mean_over_batch",
             "the mean over (N, C, d1, …) divides by N",
             spatial_mean_over_batch,
         ),
         Mutant::forward(
-            "mse_loss",
+            Loss::MseLoss,
             "pairwise_sum_drops_the_odd_element",
             "a pairwise sum drops the odd element out",
             pairwise_sum_drops_the_odd_element,
@@ -98,7 +98,7 @@ fn planted() -> Vec<Mutant> {
 
 fn fuzz(mutant: &Mutant, seed: u64) -> FuzzReport {
     Fuzzer::new(mutant)
-        .loss(mutant.loss())
+        .loss(mutant.loss().name())
         .seed(seed)
         .count(1500)
         .max_findings(2)
@@ -130,7 +130,7 @@ fn planted_bugs_are_found_and_shrunk_to_small_cases() {
             );
         }
         // Shrinking keeps the reference accepting the case, and the mismatch.
-        let spec = Spec::bundled().get(mutant.loss()).unwrap();
+        let spec = Spec::bundled().get(mutant.loss().name()).unwrap();
         assert!(lossparity::Adapter::forward(
             &Reference,
             &lossparity::__private::new_call(finding.case(), spec)

@@ -1,7 +1,7 @@
 //! The mutant catalogue (`spec/mutants.md`): every mutant must fail at least one bundled case.
 
 use lossparity::__private::loader::load_bundled;
-use lossparity::__private::{Spec, REFERENCE_LOSSES};
+use lossparity::__private::{Loss, Spec};
 use lossparity::{Adapter, Call, LossError, Reference, Tensor};
 use lossparity_cli::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
 
@@ -9,9 +9,9 @@ use lossparity_cli::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
 fn the_catalogue_has_sixty_mutants_across_all_losses_forward_and_backward() {
     let mutants = catalogue();
     assert!(mutants.len() >= 60, "only {} mutants", mutants.len());
-    for loss in REFERENCE_LOSSES {
+    for &loss in Loss::ALL {
         assert!(
-            mutants.iter().any(|m| m.loss() == *loss),
+            mutants.iter().any(|m| m.loss() == loss),
             "no mutant of {loss}"
         );
     }
@@ -60,7 +60,7 @@ fn a_mutant_without_a_bug_survives() {
     }
     let spec = Spec::bundled();
     let loaded = load_bundled(spec);
-    let identity = Mutant::forward("l1_loss", "identity", "no bug at all", unchanged);
+    let identity = Mutant::forward(Loss::L1Loss, "identity", "no bug at all", unchanged);
     assert!(first_catch(&identity, &loaded.cases, spec).is_none());
 }
 

@@ -109,6 +109,7 @@ mod known;
 mod loader;
 mod process;
 mod reference_adapter;
+mod registry;
 mod runner;
 mod spec;
 mod suggest;
@@ -138,7 +139,7 @@ pub mod __private {
     pub use crate::fuzz::FindingCase;
     pub use crate::known::{glob_matches, TrialResult};
     pub use crate::loader::{LoadError, Loaded};
-    pub use crate::reference_adapter::REFERENCE_LOSSES;
+    pub use crate::registry::Loss;
     pub use crate::runner::{
         evaluate, tolerance_for, trial_name, Check, Evaluated, Evaluation, Failure, Outcome,
     };

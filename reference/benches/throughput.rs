@@ -83,11 +83,13 @@ fn value(t: Tensor) -> f64 {
     t.at(0)
 }
 
+/// `bench!(loss, bytes, |inputs…| forward, backward)`: `loss` is the reference function
+/// measured, whose name names the measurement (and is `tools/bench_torch.py`'s key).
 macro_rules! bench {
-    ($name:literal, $bytes:expr, |$($arg:ident),*| $fwd:expr, $bwd:expr) => {{
+    ($name:ident, $bytes:expr, |$($arg:ident),*| $fwd:expr, $bwd:expr) => {{
         let go = Tensor::scalar(1.0);
         Bench {
-            name: $name,
+            name: stringify!($name),
             bytes: $bytes,
             forward: {
                 $(let $arg = $arg.clone();)*
@@ -146,43 +148,43 @@ fn benches() -> Vec<Bench> {
 
     vec![
         bench!(
-            "l1_loss",
+            l1_loss,
             2 * eight,
             |x, y| |a, b| l1_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| l1_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "mse_loss",
+            mse_loss,
             2 * eight,
             |x, y| |a, b| mse_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| mse_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "huber_loss",
+            huber_loss,
             2 * eight,
             |x, y| |a, b| huber_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| huber_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "smooth_l1_loss",
+            smooth_l1_loss,
             2 * eight,
             |x, y| |a, b| smooth_l1_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| smooth_l1_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "soft_margin_loss",
+            soft_margin_loss,
             2 * eight,
             |x, signs| |a, b| soft_margin_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| soft_margin_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "binary_cross_entropy",
+            binary_cross_entropy,
             2 * eight,
             |probs_in, probs_t| |a, b| binary_cross_entropy(a, b, &Default::default()).unwrap(),
             |a, b, g| binary_cross_entropy_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "binary_cross_entropy_with_logits",
+            binary_cross_entropy_with_logits,
             2 * eight,
             |logits, probs_t| |a, b| binary_cross_entropy_with_logits(a, b, &Default::default())
                 .unwrap(),
@@ -190,56 +192,56 @@ fn benches() -> Vec<Bench> {
                 .unwrap()
         ),
         bench!(
-            "kl_div",
+            kl_div,
             2 * eight,
             |log_in, probs_t| |a, b| kl_div(a, b, &Default::default()).unwrap(),
             |a, b, g| kl_div_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "poisson_nll_loss",
+            poisson_nll_loss,
             2 * eight,
             |x, counts| |a, b| poisson_nll_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| poisson_nll_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "gaussian_nll_loss",
+            gaussian_nll_loss,
             3 * eight,
             |x, y, var| |a, b, v| gaussian_nll_loss(a, b, v, &Default::default()).unwrap(),
             |a, b, v, g| gaussian_nll_loss_backward(a, b, v, &Default::default(), g).unwrap()
         ),
         bench!(
-            "hinge_embedding_loss",
+            hinge_embedding_loss,
             2 * eight,
             |x, signs| |a, b| hinge_embedding_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| hinge_embedding_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "margin_ranking_loss",
+            margin_ranking_loss,
             3 * eight,
             |x1d, y1d, s1d| |a, b, c| margin_ranking_loss(a, b, c, &Default::default()).unwrap(),
             |a, b, c, g| margin_ranking_loss_backward(a, b, c, &Default::default(), g).unwrap()
         ),
         bench!(
-            "multilabel_soft_margin_loss",
+            multilabel_soft_margin_loss,
             2 * eight,
             |x, labels01| |a, b| multilabel_soft_margin_loss(a, b, &Default::default()).unwrap(),
             |a, b, g| multilabel_soft_margin_loss_backward(a, b, &Default::default(), g).unwrap()
         ),
         bench!(
-            "cosine_embedding_loss",
+            cosine_embedding_loss,
             2 * eight,
             |x, y, row_signs| |a, b, c| cosine_embedding_loss(a, b, c, &Default::default())
                 .unwrap(),
             |a, b, c, g| cosine_embedding_loss_backward(a, b, c, &Default::default(), g).unwrap()
         ),
         bench!(
-            "triplet_margin_loss",
+            triplet_margin_loss,
             3 * eight,
             |x, y, z| |a, b, c| triplet_margin_loss(a, b, c, &Default::default()).unwrap(),
             |a, b, c, g| triplet_margin_loss_backward(a, b, c, &Default::default(), g).unwrap()
         ),
         bench!(
-            "triplet_margin_with_distance_loss",
+            triplet_margin_with_distance_loss,
             3 * eight,
             |x, y, z| |a, b, c| triplet_margin_with_distance_loss(a, b, c, &Default::default())
                 .unwrap(),
@@ -253,7 +255,7 @@ fn benches() -> Vec<Bench> {
             .unwrap()
         ),
         bench!(
-            "cross_entropy",
+            cross_entropy,
             eight,
             |x, classes| |a, t| cross_entropy(
                 a,
@@ -270,25 +272,25 @@ fn benches() -> Vec<Bench> {
             .unwrap()
         ),
         bench!(
-            "nll_loss",
+            nll_loss,
             eight,
             |log_in, classes| |a, t| nll_loss(a, t, &Default::default()).unwrap(),
             |a, t, g| nll_loss_backward(a, t, &Default::default(), g).unwrap()
         ),
         bench!(
-            "multi_margin_loss",
+            multi_margin_loss,
             eight,
             |x, classes| |a, t| multi_margin_loss(a, t, &Default::default()).unwrap(),
             |a, t, g| multi_margin_loss_backward(a, t, &Default::default(), g).unwrap()
         ),
         bench!(
-            "multilabel_margin_loss",
+            multilabel_margin_loss,
             2 * eight,
             |x, multilabel| |a, t| multilabel_margin_loss(a, t, &Default::default()).unwrap(),
             |a, t, g| multilabel_margin_loss_backward(a, t, &Default::default(), g).unwrap()
         ),
         bench!(
-            "linear_cross_entropy",
+            linear_cross_entropy,
             8 * (NL * H + C * H),
             |lce_in, lce_w, lce_t| |a, w, t| linear_cross_entropy(
                 a,
@@ -307,7 +309,7 @@ fn benches() -> Vec<Bench> {
             .unwrap()
         ),
         bench!(
-            "ctc_loss",
+            ctc_loss,
             8 * t * b * k,
             |ctc_lp, ctc_targets, ctc_in_len, ctc_t_len| |lp, tg, il, tl| ctc_loss(
                 lp,

@@ -3,11 +3,12 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "binary_cross_entropy";
+const LOSS: Loss = Loss::BinaryCrossEntropy;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

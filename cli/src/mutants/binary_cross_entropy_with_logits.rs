@@ -4,10 +4,11 @@ use lossparity_reference::primitives::log_sigmoid;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "binary_cross_entropy_with_logits";
+const LOSS: Loss = Loss::BinaryCrossEntropyWithLogits;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -8,11 +8,12 @@ use lossparity_reference::primitives::clamp_min;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "cosine_embedding_loss";
+const LOSS: Loss = Loss::CosineEmbeddingLoss;
 
 /// PyTorch's `EPSILON`: `1e-12` rounded to f32.
 const EPSILON: f64 = 1e-12_f32 as f64;

@@ -4,11 +4,12 @@ use lossparity_reference::primitives::log_softmax;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_f64, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients, Input};
 
-const LOSS: &str = "cross_entropy";
+const LOSS: Loss = Loss::CrossEntropy;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,11 +3,12 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "ctc_loss";
+const LOSS: Loss = Loss::CtcLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,12 +3,13 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_with, set_f64, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "gaussian_nll_loss";
+const LOSS: Loss = Loss::GaussianNllLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,10 +3,11 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_f64, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "hinge_embedding_loss";
+const LOSS: Loss = Loss::HingeEmbeddingLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -4,9 +4,10 @@ use lossparity_reference::{LossError, Tensor};
 
 use super::smooth_l1_loss::pointwise_gradient;
 use super::{reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "huber_loss";
+const LOSS: Loss = Loss::HuberLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

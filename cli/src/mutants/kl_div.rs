@@ -3,11 +3,12 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "kl_div";
+const LOSS: Loss = Loss::KlDiv;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,19 +3,22 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::{Call, Gradients};
+
+const LOSS: Loss = Loss::L1Loss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![
         Mutant::gradient(
-            "l1_loss",
+            LOSS,
             "gradient_one_at_zero",
             "the derivative of |x - y| at x = y taken as 1 instead of sgn(0) = 0",
             gradient_one_at_zero,
         ),
         Mutant::forward(
-            "l1_loss",
+            LOSS,
             "weighted_mean_over_numel",
             "the weighted mean divides Σ w·|x - y| by the element count instead of Σ w",
             weighted_mean_over_numel,

@@ -3,12 +3,13 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "linear_cross_entropy";
+const LOSS: Loss = Loss::LinearCrossEntropy;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

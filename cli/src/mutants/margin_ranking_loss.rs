@@ -4,12 +4,13 @@ use lossparity_reference::broadcast::{broadcast_shapes, sum_to};
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "margin_ranking_loss";
+const LOSS: Loss = Loss::MarginRankingLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -36,6 +36,7 @@ mod triplet_margin_with_distance_loss;
 use lossparity_reference::{LossError, Tensor};
 
 use lossparity::__private::Case;
+use lossparity::__private::Loss;
 use lossparity::__private::Spec;
 use lossparity::__private::{evaluate, trial_name, Check, Outcome};
 use lossparity::Param;
@@ -61,7 +62,7 @@ pub enum Bug {
 #[derive(Clone)]
 pub struct Mutant {
     name: String,
-    loss: &'static str,
+    loss: Loss,
     description: &'static str,
     bug: Bug,
 }
@@ -69,7 +70,7 @@ pub struct Mutant {
 impl Mutant {
     /// A mutant of `loss` whose forward pass is `forward`; named `loss.short_name`.
     pub fn forward(
-        loss: &'static str,
+        loss: Loss,
         short_name: &str,
         description: &'static str,
         forward: ForwardFn,
@@ -84,7 +85,7 @@ impl Mutant {
 
     /// A mutant of `loss` whose backward pass is `gradient`; named `loss.short_name`.
     pub fn gradient(
-        loss: &'static str,
+        loss: Loss,
         short_name: &str,
         description: &'static str,
         gradient: GradientFn,
@@ -103,7 +104,7 @@ impl Mutant {
     }
 
     /// The loss the bug is in.
-    pub fn loss(&self) -> &'static str {
+    pub fn loss(&self) -> Loss {
         self.loss
     }
 
@@ -135,7 +136,7 @@ impl Adapter for Mutant {
     }
 
     fn supports(&self, call: &Call<'_, f64>) -> Support {
-        if call.loss() == self.loss {
+        if call.loss() == self.loss.name() {
             Support::Supported
         } else {
             Support::Unsupported(format!("{} mutates only {}", self.name, self.loss))
@@ -161,35 +162,41 @@ impl Adapter for Mutant {
     }
 }
 
-/// Every mutant in the catalogue, grouped by loss in alphabetical order.
+/// Every mutant in the catalogue, grouped by loss in the registry's order.
 pub fn catalogue() -> Vec<Mutant> {
-    [
-        binary_cross_entropy::mutants(),
-        binary_cross_entropy_with_logits::mutants(),
-        cosine_embedding_loss::mutants(),
-        cross_entropy::mutants(),
-        ctc_loss::mutants(),
-        gaussian_nll_loss::mutants(),
-        hinge_embedding_loss::mutants(),
-        huber_loss::mutants(),
-        kl_div::mutants(),
-        l1_loss::mutants(),
-        linear_cross_entropy::mutants(),
-        margin_ranking_loss::mutants(),
-        mse_loss::mutants(),
-        multi_margin_loss::mutants(),
-        multilabel_margin_loss::mutants(),
-        multilabel_soft_margin_loss::mutants(),
-        nll_loss::mutants(),
-        poisson_nll_loss::mutants(),
-        smooth_l1_loss::mutants(),
-        soft_margin_loss::mutants(),
-        triplet_margin_loss::mutants(),
-        triplet_margin_with_distance_loss::mutants(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    Loss::ALL
+        .iter()
+        .flat_map(|&loss| mutants_of(loss))
+        .collect()
+}
+
+/// The mutants of `loss`, from its module. The match is exhaustive: a loss added to the
+/// registry does not compile here until it has its mutants.
+fn mutants_of(loss: Loss) -> Vec<Mutant> {
+    match loss {
+        Loss::BinaryCrossEntropy => binary_cross_entropy::mutants(),
+        Loss::BinaryCrossEntropyWithLogits => binary_cross_entropy_with_logits::mutants(),
+        Loss::CosineEmbeddingLoss => cosine_embedding_loss::mutants(),
+        Loss::CrossEntropy => cross_entropy::mutants(),
+        Loss::CtcLoss => ctc_loss::mutants(),
+        Loss::GaussianNllLoss => gaussian_nll_loss::mutants(),
+        Loss::HingeEmbeddingLoss => hinge_embedding_loss::mutants(),
+        Loss::HuberLoss => huber_loss::mutants(),
+        Loss::KlDiv => kl_div::mutants(),
+        Loss::L1Loss => l1_loss::mutants(),
+        Loss::LinearCrossEntropy => linear_cross_entropy::mutants(),
+        Loss::MarginRankingLoss => margin_ranking_loss::mutants(),
+        Loss::MseLoss => mse_loss::mutants(),
+        Loss::MultiMarginLoss => multi_margin_loss::mutants(),
+        Loss::MultilabelMarginLoss => multilabel_margin_loss::mutants(),
+        Loss::MultilabelSoftMarginLoss => multilabel_soft_margin_loss::mutants(),
+        Loss::NllLoss => nll_loss::mutants(),
+        Loss::PoissonNllLoss => poisson_nll_loss::mutants(),
+        Loss::SmoothL1Loss => smooth_l1_loss::mutants(),
+        Loss::SoftMarginLoss => soft_margin_loss::mutants(),
+        Loss::TripletMarginLoss => triplet_margin_loss::mutants(),
+        Loss::TripletMarginWithDistanceLoss => triplet_margin_with_distance_loss::mutants(),
+    }
 }
 
 /// The first case that caught a mutant.
@@ -206,7 +213,7 @@ pub struct Catch {
 pub fn first_catch(mutant: &Mutant, cases: &[Case], spec: &Spec) -> Option<Catch> {
     cases
         .iter()
-        .filter(|case| case.loss == mutant.loss)
+        .filter(|case| case.loss == mutant.loss.name())
         .flat_map(|case| Check::of(case).iter().map(move |&check| (case, check)))
         .find_map(|(case, check)| match evaluate(mutant, case, spec, check) {
             Outcome::Failed(failure) => Some(Catch {

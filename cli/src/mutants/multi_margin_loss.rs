@@ -5,10 +5,11 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "multi_margin_loss";
+const LOSS: Loss = Loss::MultiMarginLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

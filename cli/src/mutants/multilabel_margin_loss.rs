@@ -3,11 +3,12 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "multilabel_margin_loss";
+const LOSS: Loss = Loss::MultilabelMarginLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

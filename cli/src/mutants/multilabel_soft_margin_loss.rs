@@ -5,10 +5,11 @@ use lossparity_reference::primitives::log_sigmoid;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::__private::Value;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "multilabel_soft_margin_loss";
+const LOSS: Loss = Loss::MultilabelSoftMarginLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

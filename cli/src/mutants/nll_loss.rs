@@ -3,10 +3,11 @@
 use lossparity_reference::{LossError, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "nll_loss";
+const LOSS: Loss = Loss::NllLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,11 +3,12 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_f64, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "poisson_nll_loss";
+const LOSS: Loss = Loss::PoissonNllLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

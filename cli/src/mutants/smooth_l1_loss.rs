@@ -5,10 +5,11 @@ use lossparity_reference::primitives::sgn;
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "smooth_l1_loss";
+const LOSS: Loss = Loss::SmoothL1Loss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -3,10 +3,11 @@
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_gradient_with, reference_with, set_reduction, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Param;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "soft_margin_loss";
+const LOSS: Loss = Loss::SoftMarginLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

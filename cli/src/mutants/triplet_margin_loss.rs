@@ -5,11 +5,12 @@ use lossparity_reference::primitives::{minimum, pairwise_distance, pairwise_dist
 use lossparity_reference::{LossError, Reduction, Tensor};
 
 use super::{reference_with, set_f64, Mutant};
+use lossparity::__private::Loss;
 use lossparity::Param;
 use lossparity::Reference;
 use lossparity::{Adapter, Call, Gradients};
 
-const LOSS: &str = "triplet_margin_loss";
+const LOSS: Loss = Loss::TripletMarginLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

@@ -4,9 +4,10 @@ use lossparity_reference::{DistanceFunction, LossError, Tensor};
 
 use super::triplet_margin_loss::triplet_gradient_ties_to_first;
 use super::{reference_gradient_with, reference_with, set_str, Mutant};
+use lossparity::__private::Loss;
 use lossparity::{Call, Gradients};
 
-const LOSS: &str = "triplet_margin_with_distance_loss";
+const LOSS: Loss = Loss::TripletMarginWithDistanceLoss;
 
 pub(super) fn mutants() -> Vec<Mutant> {
     vec![

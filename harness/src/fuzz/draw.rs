@@ -4,8 +4,8 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use super::generators;
 use crate::case::Case;
+use crate::registry::Loss;
 
 /// The name of random case `index` of a run with `seed`: `fuzz_seed<seed>_<index>`.
 pub fn case_name(seed: u64, index: u64) -> String {
@@ -38,7 +38,7 @@ fn splitmix64(x: u64) -> u64 {
 /// Random case `index` of `loss` in a run with `seed`, exactly as the fuzzer draws it (before
 /// any rounding to an f32 adapter's precision); `None` if the loss has no generator.
 pub fn generate(loss: &str, seed: u64, index: u64) -> Option<Case> {
-    let generate = generators::generator(loss)?;
+    let generate = Loss::from_name(loss)?.generator();
     let generated = generate(&mut case_rng(seed, loss, index));
     Some(generated.to_case(loss, &case_name(seed, index)))
 }

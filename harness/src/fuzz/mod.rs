@@ -25,7 +25,7 @@ pub(crate) mod case_file;
 mod differential;
 pub(crate) mod draw;
 mod generated;
-mod generators;
+pub(crate) mod generators;
 mod sample;
 mod shrink;
 
@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 
 use crate::adapter::{Adapter, Input, Scalar};
 use crate::case::{Case, Param, Value};
+use crate::registry::Loss;
 use crate::runner::Check;
 use crate::spec::Spec;
 use differential::{run_case, ReferenceComparison};
@@ -43,10 +44,7 @@ use generated::Generated;
 
 /// The losses the fuzzer has a generator for: every loss the suite knows.
 pub fn fuzzable_losses() -> Vec<&'static str> {
-    generators::GENERATORS
-        .iter()
-        .map(|&(loss, _)| loss)
-        .collect()
+    Loss::ALL.iter().map(|loss| loss.name()).collect()
 }
 
 /// What a run found for one loss.
@@ -321,12 +319,14 @@ impl<'a, A: Adapter> Fuzzer<'a, A> {
     }
 
     fn run_loss(&self, loss: &str) -> (LossSummary, Vec<Finding>) {
-        let generate = generators::generator(loss).unwrap_or_else(|| {
-            panic!(
-                "no fuzz generator for loss '{loss}' (have: {})",
-                fuzzable_losses().join(", ")
-            )
-        });
+        let generate = Loss::from_name(loss)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no fuzz generator for loss '{loss}' (have: {})",
+                    fuzzable_losses().join(", ")
+                )
+            })
+            .generator();
         let spec = Spec::bundled()
             .get(loss)
             .unwrap_or_else(|| panic!("no signature for loss '{loss}'"));

@@ -19,37 +19,47 @@ use crate::session::{Output, Session};
 /// `Ok` when burn can run a call, else the reason it cannot.
 pub(crate) type Outcome = Result<(), String>;
 
-/// The burn loss each PyTorch loss maps onto (`cross_entropy` with class probabilities uses
-/// `burn::tensor::loss::cross_entropy_with_logits` instead).
-const BURN_LOSSES: &[(&str, &str)] = &[
-    ("l1_loss", "LpLoss"),
-    ("mse_loss", "MseLoss"),
-    ("huber_loss", "HuberLoss"),
-    ("smooth_l1_loss", "SmoothL1Loss"),
-    ("kl_div", "KLDivLoss"),
-    ("poisson_nll_loss", "PoissonNllLoss"),
-    ("gaussian_nll_loss", "GaussianNLLLoss"),
-    ("hinge_embedding_loss", "HingeEmbeddingLoss"),
-    ("soft_margin_loss", "SoftMarginLoss"),
-    ("margin_ranking_loss", "MarginRankingLoss"),
-    ("multi_margin_loss", "MultiMarginLoss"),
-    ("cosine_embedding_loss", "CosineEmbeddingLoss"),
-    ("triplet_margin_loss", "TripletMarginLoss"),
-    ("cross_entropy", "CrossEntropyLoss"),
-    ("binary_cross_entropy", "BinaryCrossEntropyLoss"),
-    (
-        "binary_cross_entropy_with_logits",
-        "BinaryCrossEntropyLoss (logits)",
-    ),
-    ("ctc_loss", "CTCLoss"),
-];
+/// The module of this crate that maps a loss onto burn's.
+#[derive(Clone, Copy)]
+enum Family {
+    Regression,
+    Probabilistic,
+    Margin,
+    Embedding,
+    Classification,
+    Ctc,
+}
+
+/// The burn loss a PyTorch loss maps onto and the module that maps it; `None` if burn has no
+/// such loss. (`cross_entropy` with class probabilities uses
+/// `burn::tensor::loss::cross_entropy_with_logits` instead.)
+fn burn_loss(loss: &str) -> Option<(&'static str, Family)> {
+    use Family::*;
+    Some(match loss {
+        "l1_loss" => ("LpLoss", Regression),
+        "mse_loss" => ("MseLoss", Regression),
+        "huber_loss" => ("HuberLoss", Regression),
+        "smooth_l1_loss" => ("SmoothL1Loss", Regression),
+        "kl_div" => ("KLDivLoss", Probabilistic),
+        "poisson_nll_loss" => ("PoissonNllLoss", Probabilistic),
+        "gaussian_nll_loss" => ("GaussianNLLLoss", Probabilistic),
+        "hinge_embedding_loss" => ("HingeEmbeddingLoss", Margin),
+        "soft_margin_loss" => ("SoftMarginLoss", Margin),
+        "margin_ranking_loss" => ("MarginRankingLoss", Margin),
+        "multi_margin_loss" => ("MultiMarginLoss", Margin),
+        "cosine_embedding_loss" => ("CosineEmbeddingLoss", Embedding),
+        "triplet_margin_loss" => ("TripletMarginLoss", Embedding),
+        "cross_entropy" => ("CrossEntropyLoss", Classification),
+        "binary_cross_entropy" => ("BinaryCrossEntropyLoss", Classification),
+        "binary_cross_entropy_with_logits" => ("BinaryCrossEntropyLoss (logits)", Classification),
+        "ctc_loss" => ("CTCLoss", Ctc),
+        _ => return None,
+    })
+}
 
 /// The name of the burn loss `loss` maps onto, for messages.
 pub(crate) fn burn_name(loss: &str) -> &'static str {
-    BURN_LOSSES
-        .iter()
-        .find(|(pytorch, _)| *pytorch == loss)
-        .map_or("loss", |(_, burn)| burn)
+    burn_loss(loss).map_or("loss", |(burn, _)| burn)
 }
 
 /// PyTorch losses burn does not provide, with what burn has instead.
@@ -79,40 +89,34 @@ const ABSENT: &[(&str, &str)] = &[
 
 /// Whether burn can run `call`.
 pub(crate) fn check<T: BurnFloat>(call: &Call<'_, T>) -> Outcome {
-    match call.loss() {
-        "l1_loss" | "mse_loss" | "huber_loss" | "smooth_l1_loss" => regression::check(call),
-        "kl_div" | "poisson_nll_loss" | "gaussian_nll_loss" => probabilistic::check(call),
-        "hinge_embedding_loss"
-        | "soft_margin_loss"
-        | "margin_ranking_loss"
-        | "multi_margin_loss" => margin::check(call),
-        "cosine_embedding_loss" | "triplet_margin_loss" => embedding::check(call),
-        "cross_entropy" | "binary_cross_entropy" | "binary_cross_entropy_with_logits" => {
-            classification::check(call)
-        }
-        "ctc_loss" => ctc::check(call),
-        other => Err(ABSENT.iter().find(|(loss, _)| *loss == other).map_or_else(
-            || format!("burn has no {other}"),
-            |(_, why)| (*why).to_owned(),
-        )),
+    let loss = call.loss();
+    let Some((_, family)) = burn_loss(loss) else {
+        return Err(match ABSENT.iter().find(|(absent, _)| *absent == loss) {
+            Some((_, why)) => (*why).to_owned(),
+            None => format!("burn has no {loss}"),
+        });
+    };
+    match family {
+        Family::Regression => regression::check(call),
+        Family::Probabilistic => probabilistic::check(call),
+        Family::Margin => margin::check(call),
+        Family::Embedding => embedding::check(call),
+        Family::Classification => classification::check(call),
+        Family::Ctc => ctc::check(call),
     }
 }
 
 /// Computes a call `check` accepted, with burn.
 pub(crate) fn forward<T: BurnFloat>(s: &Session<'_, '_, T>) -> Output {
-    match s.call().loss() {
-        "l1_loss" | "mse_loss" | "huber_loss" | "smooth_l1_loss" => regression::forward(s),
-        "kl_div" | "poisson_nll_loss" | "gaussian_nll_loss" => probabilistic::forward(s),
-        "hinge_embedding_loss"
-        | "soft_margin_loss"
-        | "margin_ranking_loss"
-        | "multi_margin_loss" => margin::forward(s),
-        "cosine_embedding_loss" | "triplet_margin_loss" => embedding::forward(s),
-        "cross_entropy" | "binary_cross_entropy" | "binary_cross_entropy_with_logits" => {
-            classification::forward(s)
-        }
-        "ctc_loss" => ctc::forward(s),
-        other => unreachable!("{other} passed check()"),
+    let loss = s.call().loss();
+    let (_, family) = burn_loss(loss).unwrap_or_else(|| unreachable!("{loss} passed check()"));
+    match family {
+        Family::Regression => regression::forward(s),
+        Family::Probabilistic => probabilistic::forward(s),
+        Family::Margin => margin::forward(s),
+        Family::Embedding => embedding::forward(s),
+        Family::Classification => classification::forward(s),
+        Family::Ctc => ctc::forward(s),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::fuzz::sample::{
     elementwise_shape, non_negative, probability, reduction, tensor, trailing_axes, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let axes = elementwise_shape(rng, &mut dims, 3, true);
     let shape = dims.shape(&axes);

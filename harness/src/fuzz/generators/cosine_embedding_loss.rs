@@ -8,7 +8,7 @@ use rand::RngExt;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::{float_param, plus_minus_one, reduction, signed, tensor, Dims};
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     float_param(rng, &mut case, "margin", &[0.0, 0.5, -0.5, 1.0, 0.9]);
     dims.draw(rng, "N", 1, 4);

@@ -14,7 +14,7 @@ use crate::fuzz::sample::{
     bool_param, int_tensor, log_probability, log_softmax_rows, logit, reduction, tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let time = dims.draw(rng, "T", 1, 6);
     let batch = dims.draw(rng, "N", 1, 3);

@@ -11,7 +11,7 @@ use crate::fuzz::sample::{
     signed, tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     bool_param(rng, &mut case, "full");
     float_param(rng, &mut case, "eps", &[1e-6, 1e-3, 1e-12, 0.5]);

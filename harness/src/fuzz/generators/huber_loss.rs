@@ -10,7 +10,7 @@ use crate::fuzz::sample::{
     Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let delta = pick(rng, &[1.0, 0.5, 2.0, 1e-3, 1e3]);
     if delta != 1.0 || rng.random_bool(0.3) {

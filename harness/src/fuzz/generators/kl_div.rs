@@ -10,7 +10,7 @@ use crate::fuzz::sample::{
     broadcast_axes, elementwise_shape, log_probability, probability, reduction, tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let log_target = rng.random_bool(0.3);
     if log_target || rng.random_bool(0.2) {

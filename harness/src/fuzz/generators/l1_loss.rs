@@ -6,6 +6,6 @@ use rand::rngs::StdRng;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::weighted_regression_case;
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     weighted_regression_case(rng)
 }

@@ -11,7 +11,7 @@ use crate::fuzz::sample::{
     class_indices, float_param, non_negative, pick, probability, reduction, signed, tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     dims.draw(rng, "N", 1, 4);
     dims.draw(rng, "K", 1, 4);

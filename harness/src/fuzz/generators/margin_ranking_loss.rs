@@ -11,7 +11,7 @@ use crate::fuzz::sample::{
     Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let margin = pick(rng, &[0.0, 0.5, 1.0, -0.5]);
     if margin != 0.0 || rng.random_bool(0.3) {

@@ -9,7 +9,7 @@ use crate::case::Param;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::{class_indices, non_negative, pick, reduction, signed, tensor, Dims};
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     dims.draw(rng, "N", 1, 4);
     let classes = dims.draw(rng, "C", 1, 5);

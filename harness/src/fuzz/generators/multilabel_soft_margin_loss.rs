@@ -7,7 +7,7 @@ use rand::RngExt;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::{logit, non_negative, probability, reduction, tensor, Dims};
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let axes: Vec<&'static str> = match rng.random_range(0..5) {
         0 => vec!["C"],

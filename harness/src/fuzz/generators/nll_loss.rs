@@ -11,7 +11,7 @@ use crate::fuzz::sample::{
     tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let (input_axes, target_axes) = class_axes(rng, &mut dims, true);
     let classes = dims.size("C");

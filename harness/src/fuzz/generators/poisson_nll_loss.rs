@@ -11,7 +11,7 @@ use crate::fuzz::sample::{
     tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let log_input = rng.random_bool(0.6);
     if !log_input || rng.random_bool(0.3) {

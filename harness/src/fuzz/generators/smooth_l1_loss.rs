@@ -10,7 +10,7 @@ use crate::fuzz::sample::{
     broadcast_axes, elementwise_shape, pick, reduction, signed, tensor, with_kinks, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let beta = pick(rng, &[1.0, 0.0, 0.5, 2.0, 1e-3, 1e3]);
     if beta != 1.0 || rng.random_bool(0.3) {

@@ -9,7 +9,7 @@ use crate::fuzz::sample::{
     broadcast_axes, elementwise_shape, logit, plus_minus_one, reduction, tensor, Dims,
 };
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let axes = elementwise_shape(rng, &mut dims, 3, true);
     let input = tensor(rng, &dims.shape(&axes), |r| logit(r, true));

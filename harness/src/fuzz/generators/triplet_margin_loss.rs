@@ -7,7 +7,7 @@ use rand::RngExt;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::{bool_param, float_param, reduction, signed, tensor, Dims};
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     float_param(rng, &mut case, "margin", &[1.0, 0.5, 2.0, 1e-3]);
     float_param(

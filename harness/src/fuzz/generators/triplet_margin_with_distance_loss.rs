@@ -10,7 +10,7 @@ use crate::case::Param;
 use crate::fuzz::generated::Generated;
 use crate::fuzz::sample::{bool_param, float_param, pick, reduction, Dims};
 
-pub(super) fn generate(rng: &mut StdRng) -> Generated {
+pub(crate) fn generate(rng: &mut StdRng) -> Generated {
     let (mut dims, mut case) = (Dims::new(), Generated::new());
     let mut batched = false;
     if rng.random_bool(0.7) {

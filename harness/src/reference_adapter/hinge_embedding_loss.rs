@@ -1,0 +1,21 @@
+//! `hinge_embedding_loss` on the reference: the case's arguments passed to
+//! [`lossparity_reference::hinge_embedding_loss`], or to its backward.
+
+use lossparity_reference::{self as reference, LossError};
+
+use super::{legacy, Computed, Pass};
+use crate::adapter::Call;
+
+/// Runs `pass` of `hinge_embedding_loss` with the case's arguments.
+pub(crate) fn run(call: &Call<'_, f64>, pass: Pass<'_>) -> Result<Computed, LossError> {
+    let (input, target) = (call.required_float("input"), call.required_float("target"));
+    let options = reference::HingeEmbeddingLossOptions {
+        margin: call.f64("margin"),
+        legacy: legacy(call),
+        reduction: call.str("reduction"),
+    };
+    pass.run(
+        || reference::hinge_embedding_loss(input, target, &options),
+        |g| reference::hinge_embedding_loss_backward(input, target, &options, g),
+    )
+}

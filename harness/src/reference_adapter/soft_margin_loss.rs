@@ -1,0 +1,20 @@
+//! `soft_margin_loss` on the reference: the case's arguments passed to
+//! [`lossparity_reference::soft_margin_loss`], or to its backward.
+
+use lossparity_reference::{self as reference, LossError};
+
+use super::{legacy, Computed, Pass};
+use crate::adapter::Call;
+
+/// Runs `pass` of `soft_margin_loss` with the case's arguments.
+pub(crate) fn run(call: &Call<'_, f64>, pass: Pass<'_>) -> Result<Computed, LossError> {
+    let (input, target) = (call.required_float("input"), call.required_float("target"));
+    let options = reference::SoftMarginLossOptions {
+        legacy: legacy(call),
+        reduction: call.str("reduction"),
+    };
+    pass.run(
+        || reference::soft_margin_loss(input, target, &options),
+        |g| reference::soft_margin_loss_backward(input, target, &options, g),
+    )
+}

@@ -1,0 +1,28 @@
+//! `triplet_margin_loss` on the reference: the case's arguments passed to
+//! [`lossparity_reference::triplet_margin_loss`], or to its backward.
+
+use lossparity_reference::{self as reference, LossError};
+
+use super::{legacy, Computed, Pass};
+use crate::adapter::Call;
+
+/// Runs `pass` of `triplet_margin_loss` with the case's arguments.
+pub(crate) fn run(call: &Call<'_, f64>, pass: Pass<'_>) -> Result<Computed, LossError> {
+    let (anchor, positive, negative) = (
+        call.required_float("anchor"),
+        call.required_float("positive"),
+        call.required_float("negative"),
+    );
+    let options = reference::TripletMarginLossOptions {
+        margin: call.f64("margin"),
+        p: call.f64("p"),
+        eps: call.f64("eps"),
+        swap: call.bool("swap"),
+        legacy: legacy(call),
+        reduction: call.str("reduction"),
+    };
+    pass.run(
+        || reference::triplet_margin_loss(anchor, positive, negative, &options),
+        |g| reference::triplet_margin_loss_backward(anchor, positive, negative, &options, g),
+    )
+}
