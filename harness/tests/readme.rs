@@ -80,11 +80,6 @@ fn ci_runs_the_two_commands_the_readme_starts_with() {
     }
 }
 
-/// A link written before the file it points to, on another branch: skipped while the file is
-/// absent, checked as soon as it exists. (CONTRIBUTING.md, "how to add a loss", comes with the
-/// loss registry; remove it from this list once both are merged.)
-const WRITTEN_ELSEWHERE: &[&str] = &["CONTRIBUTING.md"];
-
 /// Every relative link in the repository's Markdown (README.md, spec/*.md, CONTRIBUTING.md, the
 /// crates' READMEs, …) points to a file or directory that exists, and every `#anchor` into a
 /// Markdown file to one of its headings, so that moving a page or renaming a heading cannot
@@ -113,9 +108,7 @@ fn every_relative_link_in_the_markdown_resolves() {
                 page.parent().unwrap().join(path)
             };
             if !file.exists() {
-                if !WRITTEN_ELSEWHERE.contains(&path) {
-                    broken.push(format!("{shown}: {target}: no such file"));
-                }
+                broken.push(format!("{shown}: {target}: no such file"));
                 continue;
             }
             let Some(anchor) = anchor else { continue };
