@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lossparity::__private::{Check, Evaluated, Outcome, Spec};
+use lossparity::__private::{Check, Evaluated, Outcome, Spec, TrialResult};
 use lossparity::{Harness, Reference};
 
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH...]
                       [--exec 'CMD ARGS' [--dtype f64|f32] [--case-time-limit S]
-                       [--first-case-time-limit S]] [--results DIR]
+                       [--first-case-time-limit S] [--known-differences FILE]]
+                      [--results DIR] [--check-report FILE]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
@@ -23,7 +24,11 @@ run    runs the f64 reference against case files or directories (default: the bu
        implementation that command line starts instead, speaking the process protocol
        (spec/protocol.md), in --dtype (default f64), each case within --case-time-limit
        (default 10 s; the first of each process within --first-case-time-limit, default
-       60 s). --results DIR also writes the results where `report` gathers them.
+       60 s); --known-differences FILE lists its explained failures (YAML: pattern, reason,
+       upstream; entries for other adapters are left out; an entry that lists no trial or
+       a trial that passes fails). --results DIR also writes the results where `report`
+       gathers them; --check-report FILE fails the run unless the results.json FILE (the
+       committed reports/results.json) holds the same outcome for every check.
 list   prints every case as loss::case with its file and line
 report runs the reference, gathers the results the adapter crates' tests wrote to DIR
        (default target/lossparity/results), and writes to --out (default reports/):
@@ -95,6 +100,8 @@ struct Options {
     dtype: Option<String>,
     case_time_limit: Option<std::time::Duration>,
     first_case_time_limit: Option<std::time::Duration>,
+    known_differences: Option<String>,
+    check_report: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -123,6 +130,20 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     return Err(format!("--dtype: '{dtype}' is neither f32 nor f64"));
                 }
                 options.dtype = Some(dtype.clone());
+            }
+            "--known-differences" => {
+                options.known_differences = Some(
+                    rest.next()
+                        .ok_or("--known-differences needs a file")?
+                        .clone(),
+                )
+            }
+            "--check-report" => {
+                options.check_report = Some(
+                    rest.next()
+                        .ok_or("--check-report needs a results.json")?
+                        .clone(),
+                )
             }
             "--results" => {
                 options.results = Some(rest.next().ok_or("--results needs a directory")?.clone())
@@ -179,6 +200,9 @@ fn harness(options: &Options) -> Harness {
 /// The harness of `run`: the reference, or the implementation `--exec` starts, in `--dtype`.
 fn run_harness(options: &Options) -> Result<Harness, String> {
     let Some(command_line) = &options.exec else {
+        if options.known_differences.is_some() {
+            return Err("--known-differences is for an implementation run with --exec".into());
+        }
         return Ok(harness(options));
     };
     fn start<T: lossparity::Scalar>(
@@ -195,9 +219,25 @@ fn run_harness(options: &Options) -> Result<Harness, String> {
         }
         Ok(process)
     }
+    fn certify<T: lossparity::Scalar>(
+        process: lossparity::Process<T>,
+        options: &Options,
+    ) -> Result<Harness, String> {
+        let known = match &options.known_differences {
+            Some(path) => lossparity_cli::known_differences::read(std::path::Path::new(path))?,
+            None => Vec::new(),
+        };
+        // One file serves every dtype: only the entries for this run's adapter apply.
+        let name = lossparity::Adapter::name(&process).to_owned();
+        let known: Vec<_> = known
+            .into_iter()
+            .filter(|k| k.concerns_adapter(&name))
+            .collect();
+        Ok(Harness::new().adapter(process).known_differences(&known))
+    }
     let harness = match options.dtype.as_deref() {
-        Some("f32") => Harness::new().adapter(start::<f32>(command_line, options)?),
-        _ => Harness::new().adapter(start::<f64>(command_line, options)?),
+        Some("f32") => certify(start::<f32>(command_line, options)?, options)?,
+        _ => certify(start::<f64>(command_line, options)?, options)?,
     };
     Ok(with_cases(harness, options))
 }
@@ -237,33 +277,51 @@ fn run(options: &Options) -> ExitCode {
     };
     let mut evaluated = harness.evaluate();
     let elapsed = started.elapsed();
-    if let Some(dir) = &options.results {
-        let results = lossparity_cli::report::results(&evaluated);
-        if let Err(e) = lossparity_cli::report::write_results(&results, std::path::Path::new(dir)) {
-            eprintln!("lossparity: cannot write results to {dir}: {e}");
-            return ExitCode::FAILURE;
-        }
+    let ids: Vec<String> = evaluated.evaluations.iter().map(|e| e.id()).collect();
+    let stale = harness.unmatched_known_differences(&ids);
+    if let Some(failure) = write_results(&evaluated, options) {
+        eprintln!("lossparity: {failure}");
+        return ExitCode::FAILURE;
     }
     evaluated
         .evaluations
         .retain(|e| selected(options, &e.case.id()));
 
+    let (mut passed, mut failed, mut ignored) = (0, 0, 0);
     for error in &evaluated.load_errors {
         println!("ERROR {error}");
+        failed += 1;
+    }
+    for known in &stale {
+        println!(
+            "FAIL  known_differences::{}\n  stale known difference: '{}' ({known}) lists no trial",
+            known.pattern, known.pattern
+        );
+        failed += 1;
     }
     for evaluation in &evaluated.evaluations {
-        match &evaluation.outcome {
-            Outcome::Failed(failure) => println!(
-                "FAIL  {} ({})\n  {}",
-                evaluation.id(),
-                evaluation.case.location,
-                failure.message.replace('\n', "\n  ")
-            ),
-            Outcome::Passed(_) if options.verbose => println!("ok    {}", evaluation.id()),
-            Outcome::Ignored(reason) if options.verbose => {
-                println!("skip  {}: {reason}", evaluation.id())
+        match evaluation.trial_result() {
+            TrialResult::Fail(message) => {
+                failed += 1;
+                println!(
+                    "FAIL  {} ({})\n  {}",
+                    evaluation.id(),
+                    evaluation.case.location,
+                    message.replace('\n', "\n  ")
+                )
             }
-            _ => {}
+            TrialResult::Pass => {
+                passed += 1;
+                if options.verbose {
+                    println!("ok    {}", evaluation.id())
+                }
+            }
+            TrialResult::Ignore(reason) => {
+                ignored += 1;
+                if options.verbose {
+                    println!("skip  {}: {reason}", evaluation.id())
+                }
+            }
         }
     }
     print_summary(&evaluated);
@@ -277,7 +335,6 @@ fn run(options: &Options) -> ExitCode {
         lossparity::PYTORCH_VERSION,
         env!("CARGO_PKG_VERSION")
     );
-    let (passed, failed, ignored) = evaluated.counts();
     println!("{passed} passed, {failed} failed, {ignored} ignored");
     if evaluated.evaluations.is_empty() && failed == 0 {
         println!("lossparity: no case was run: a run that tests nothing is a failure");
@@ -288,6 +345,22 @@ fn run(options: &Options) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Writes the run's results to `--results DIR` and checks them against `--check-report FILE`,
+/// as asked; what went wrong, if anything.
+fn write_results(evaluated: &Evaluated, options: &Options) -> Option<String> {
+    if options.results.is_none() && options.check_report.is_none() {
+        return None;
+    }
+    let results = lossparity_cli::report::results(evaluated);
+    if let Some(dir) = &options.results {
+        if let Err(e) = lossparity_cli::report::write_results(&results, std::path::Path::new(dir)) {
+            return Some(format!("cannot write results to {dir}: {e}"));
+        }
+    }
+    let committed = options.check_report.as_ref()?;
+    lossparity_cli::report::check_committed(&results, std::path::Path::new(committed)).err()
 }
 
 /// A table: one row per (adapter, loss) with passed / failed / ignored counts of the output
@@ -307,13 +380,14 @@ fn print_summary(evaluated: &Evaluated) {
             Check::Output => 0,
             Check::Gradient => 1,
         }];
-        match &evaluation.outcome {
-            Outcome::Passed(agreement) => {
+        match (evaluation.trial_result(), &evaluation.outcome) {
+            (TrialResult::Pass, Outcome::Passed(agreement)) => {
                 tally.counts[0] += 1;
                 tally.worst_rel = tally.worst_rel.max(agreement.worst_rel);
             }
-            Outcome::Failed(_) => tally.counts[1] += 1,
-            Outcome::Ignored(_) => tally.counts[2] += 1,
+            (TrialResult::Pass, _) => tally.counts[0] += 1,
+            (TrialResult::Fail(_), _) => tally.counts[1] += 1,
+            (TrialResult::Ignore(_), _) => tally.counts[2] += 1,
         }
     }
     let counts = |t: &Tally| format!("{}/{}/{}", t.counts[0], t.counts[1], t.counts[2]);
