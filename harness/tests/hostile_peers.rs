@@ -49,7 +49,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         peer: "malformed_tensor",
-        failure: "output",
+        failure: "needs 16 bytes of data, not 3",
     },
 ];
 
