@@ -180,9 +180,7 @@ impl<T: Scalar> Process<T> {
             }
             Err(error) => {
                 let peer = state.peer.take().expect("running");
-                let message = failure(&self.name, &error, &peer.stderr_tail());
-                drop(peer);
-                Err(message)
+                Err(failure(&self.name, &error, &peer.kill()))
             }
         }
     }
@@ -283,7 +281,7 @@ fn handshake<T: Scalar>(argv: &[String], limit: Duration) -> Result<(Peer, Hello
         Err(error) => Err(failure(
             &format!("`{command}`: the handshake failed"),
             &error,
-            &peer.stderr_tail(),
+            &peer.kill(),
         )),
     }
 }

@@ -28,6 +28,7 @@ pub struct Peer {
     stdin: Option<ChildStdin>,
     lines: Receiver<StdoutEvent>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
+    stderr_reader: thread::JoinHandle<()>,
 }
 
 impl Peer {
@@ -47,23 +48,39 @@ impl Peer {
         thread::spawn(move || read_lines(BufReader::new(stdout), &sender));
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         let tail = Arc::clone(&stderr);
-        thread::spawn(move || keep_tail(stderr_pipe, &tail));
+        let stderr_reader = thread::spawn(move || keep_tail(stderr_pipe, &tail));
         Ok(Peer {
             stdin: child.stdin.take(),
             child,
             lines,
             stderr,
+            stderr_reader,
         })
     }
 
     /// Writes `line` and a newline.
     pub fn send(&mut self, line: &str) -> Result<(), String> {
         let stdin = self.stdin.as_mut().ok_or("its stdin is closed")?;
-        stdin
+        let written = stdin
             .write_all(line.as_bytes())
             .and_then(|()| stdin.write_all(b"\n"))
-            .and_then(|()| stdin.flush())
-            .map_err(|e| format!("cannot write to it ({e}): it has exited or closed its stdin"))
+            .and_then(|()| stdin.flush());
+        written.map_err(|e| match self.exit_status() {
+            Some(status) => format!("it exited ({status}) before reading its input"),
+            None => format!("cannot write to it ({e}): it closed its stdin"),
+        })
+    }
+
+    /// Its exit status, if it has exited or exits within a moment (so that its status and last
+    /// stderr are in).
+    fn exit_status(&mut self) -> Option<String> {
+        (0..20).find_map(|_| match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            _ => {
+                thread::sleep(Duration::from_millis(10));
+                None
+            }
+        })
     }
 
     /// The next line it writes, within `limit`.
@@ -75,15 +92,7 @@ impl Peer {
                 MAX_LINE >> 20
             )),
             Ok(StdoutEvent::End) | Err(RecvTimeoutError::Disconnected) => {
-                // Give an exiting process a moment, so its status and last stderr are in.
-                let status = (0..20).find_map(|_| match self.child.try_wait() {
-                    Ok(Some(status)) => Some(status.to_string()),
-                    _ => {
-                        thread::sleep(Duration::from_millis(10));
-                        None
-                    }
-                });
-                Err(match status {
+                Err(match self.exit_status() {
                     Some(status) => format!("it exited ({status}) without answering"),
                     None => "it closed its stdout without answering".to_owned(),
                 })
@@ -94,7 +103,21 @@ impl Peer {
         }
     }
 
-    /// The end of what it wrote to stderr, as text.
+    /// Kills it and returns the end of what it wrote to stderr, once that is all read (or
+    /// after a moment, if something else it started still holds its stderr open).
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for _ in 0..50 {
+            if self.stderr_reader.is_finished() {
+                break;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        self.stderr_tail()
+    }
+
+    /// The end of what it wrote to stderr so far, as text.
     pub fn stderr_tail(&self) -> String {
         let tail: Vec<u8> = self
             .stderr
