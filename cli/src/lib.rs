@@ -2,6 +2,7 @@
 //!
 //! - [`mutants`]: the reference with one realistic bug each, which the cases must catch.
 //! - [`coverage`]: which of each spec's requirements the cases exercise.
+//! - [`fill`]: an input-only case file filled with an implementation's results.
 //! - [`known_differences`]: the known-difference file of an implementation run with `--exec`.
 //! - [`report`]: the conformance matrices (`reports/`, the README's tables) from the results
 //!   of every adapter crate.
@@ -12,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod coverage;
+pub mod fill;
 pub mod known_differences;
 pub mod mutants;
 pub mod report;

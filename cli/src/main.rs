@@ -12,6 +12,7 @@ usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH..
                       [--exec 'CMD ARGS' [--dtype f64|f32] [--case-time-limit S]
                        [--first-case-time-limit S] [--known-differences FILE]]
                       [--results DIR] [--check-report FILE]
+       lossparity fill FILE --exec 'CMD ARGS' [--out FILE]
        lossparity list [PATH...]
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
@@ -29,6 +30,10 @@ run    runs the f64 reference against case files or directories (default: the bu
        a trial that passes fails). --results DIR also writes the results where `report`
        gathers them; --check-report FILE fails the run unless the results.json FILE (the
        committed reports/results.json) holds the same outcome for every check.
+fill   fills an input-only case file (cases with a name, params and inputs, no expected)
+       with the output, gradients or error class of the implementation --exec starts, in
+       float64 (the live PyTorch adapter: 'python3 adapters/pytorch/adapter.py'); writes
+       --out (default: FILE itself); fails, changing nothing, if any case cannot be filled
 list   prints every case as loss::case with its file and line
 report runs the reference, gathers the results the adapter crates' tests wrote to DIR
        (default target/lossparity/results), and writes to --out (default reports/):
@@ -59,6 +64,7 @@ fn main() -> ExitCode {
     match parse(&args) {
         Ok(Command::Run(options)) => run(&options),
         Ok(Command::List(options)) => list(&options),
+        Ok(Command::Fill(options)) => fill(&options),
         Ok(Command::Coverage(options)) => coverage(&options),
         Ok(Command::Report(options)) => report(&options),
         Ok(Command::Mutants(options)) => mutants(&options),
@@ -77,6 +83,7 @@ fn main() -> ExitCode {
 enum Command {
     Run(Options),
     List(Options),
+    Fill(Options),
     Coverage(Options),
     Report(Options),
     Mutants(Options),
@@ -165,6 +172,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
     match command.as_str() {
         "run" => Ok(Command::Run(options)),
         "list" => Ok(Command::List(options)),
+        "fill" => Ok(Command::Fill(options)),
         "coverage" => Ok(Command::Coverage(options)),
         "report" => Ok(Command::Report(options)),
         "mutants" => Ok(Command::Mutants(options)),
@@ -344,6 +352,66 @@ fn run(options: &Options) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `lossparity fill FILE --exec CMD [--out FILE]`.
+fn fill(options: &Options) -> ExitCode {
+    let [path] = options.paths.as_slice() else {
+        eprintln!("lossparity: fill takes one case file\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let Some(command_line) = &options.exec else {
+        eprintln!(
+            "lossparity: fill needs --exec, the implementation whose values to record \
+             (PyTorch's: --exec 'python3 adapters/pytorch/adapter.py')"
+        );
+        return ExitCode::from(2);
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("lossparity: cannot read {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let process = match lossparity::Process::<f64>::start_command_line(command_line) {
+        Ok(process) => process,
+        Err(e) => {
+            eprintln!("lossparity: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (name, version, _) = process.implementation();
+    let header = format!(
+        "Filled by `lossparity fill` with {name} {version} (float64): each case's output and\n\
+         gradients, or error class. Edit the inputs and fill again; never the expected values."
+    );
+    match lossparity_cli::fill::fill(&process, path, &text, &header) {
+        Ok(filled) => {
+            let out = options.out.as_deref().unwrap_or(path);
+            match lossparity_cli::report::write_atomically(std::path::Path::new(out), &filled) {
+                Ok(()) => {
+                    let cases = filled
+                        .lines()
+                        .filter(|l| l.starts_with("  - name:"))
+                        .count();
+                    println!("filled {cases} cases of {path} with {name} {version}: {out}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lossparity: cannot write {out}: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("lossparity: {problem}");
+            }
+            eprintln!("lossparity: {path} is unchanged");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -141,7 +141,8 @@ pub mod __private {
     pub use crate::loader::{LoadError, Loaded};
     pub use crate::registry::Loss;
     pub use crate::runner::{
-        evaluate, tolerance_for, trial_name, Check, Evaluated, Evaluation, Failure, Outcome,
+        evaluate, guarded, tolerance_for, trial_name, Check, Evaluated, Evaluation, Failure,
+        Outcome,
     };
     pub use crate::spec::{LossSpec, Spec};
 

@@ -6,19 +6,33 @@ use std::fmt::Write;
 use lossparity_reference::Tensor;
 use serde_yaml::Value as Yaml;
 
-use crate::case::{Case, Param, Value};
+use crate::case::{Case, Expected, Param, Value};
 use crate::loader::{load_str, Loaded};
 use crate::spec::Spec;
 
 /// The input-only case file of `loss` holding `cases`, each preceded by a comment (`notes`,
 /// one per case, its first line only).
 pub fn render(loss: &str, header: &str, cases: &[(&Case, &str)]) -> String {
+    let cases: Vec<(&Case, &str, Option<&Expected>)> = cases
+        .iter()
+        .map(|&(case, note)| (case, note, None))
+        .collect();
+    render_with_expected(loss, header, &cases)
+}
+
+/// The case file of `loss` holding `cases`, each preceded by a comment (its note's first line)
+/// and followed by its expected result where one is given.
+pub fn render_with_expected(
+    loss: &str,
+    header: &str,
+    cases: &[(&Case, &str, Option<&Expected>)],
+) -> String {
     let mut text = String::new();
     for line in header.lines() {
         let _ = writeln!(text, "# {line}");
     }
     let _ = writeln!(text, "loss: {loss}\ncases:");
-    for (case, note) in cases {
+    for (case, note, expected) in cases {
         if let Some(note) = note.lines().next() {
             let _ = writeln!(text, "  # {note}");
         }
@@ -35,34 +49,102 @@ pub fn render(loss: &str, header: &str, cases: &[(&Case, &str)]) -> String {
         for (name, value) in &case.inputs {
             let _ = writeln!(text, "      {name}: {}", value_text(value));
         }
+        match expected {
+            None => {}
+            Some(Expected::Error(kind)) => {
+                let _ = writeln!(text, "    expected: {{error: {}}}", kind.name());
+            }
+            Some(Expected::Output { output, grad }) => {
+                let _ = writeln!(text, "    expected:");
+                let _ = writeln!(text, "      output: {}", float_tensor_text(output));
+                if !grad.is_empty() {
+                    let _ = writeln!(text, "      grad:");
+                    for (name, gradient) in grad {
+                        let _ = writeln!(text, "        {name}: {}", float_tensor_text(gradient));
+                    }
+                }
+            }
+        }
+        if !case.tags.is_empty() {
+            let _ = writeln!(text, "    tags: [{}]", case.tags.join(", "));
+        }
     }
     text
 }
 
-/// Loads an input-only case file (cases without `expected`) for checking what the fuzzer
-/// wrote: each case gets a placeholder `expected: {output: 0.0}`, so only its inputs and
-/// parameters are meaningful. The regular loader ([`load_str`]) rejects such files; line
-/// numbers in errors are those of the re-serialised file.
+/// Loads an input-only case file (cases without `expected`): each case gets a placeholder
+/// `expected`, so only its inputs and parameters are meaningful. The placeholder is an output
+/// (`{output: 0.0}`) where the loader accepts one, else the first error class of the loss's spec
+/// it accepts (a parameter outside its allowed values, say, may only expect an error). The
+/// regular loader ([`load_str`]) rejects such files; line numbers in errors are those of the
+/// re-serialised file.
 pub fn load_input_only(file: &str, text: &str, spec: &Spec) -> Loaded {
-    let mut yaml: Yaml = match serde_yaml::from_str(text) {
-        Ok(yaml) => yaml,
+    let Ok(yaml) = serde_yaml::from_str::<Yaml>(text) else {
         // Let the loader report the parse error with its line.
-        Err(_) => return load_str(file, text, spec),
+        return load_str(file, text, spec);
     };
-    if let Some(Yaml::Sequence(cases)) = yaml.get_mut("cases") {
-        for case in cases.iter_mut() {
-            if let Yaml::Mapping(case) = case {
-                let key = Yaml::from("expected");
-                if !case.contains_key(&key) {
-                    let placeholder = serde_yaml::from_str("{output: 0.0}").expect("valid YAML");
-                    case.insert(key, placeholder);
+    let error_classes: Vec<String> = yaml
+        .get("loss")
+        .and_then(Yaml::as_str)
+        .and_then(|loss| spec.get(loss))
+        .map(|loss| loss.errors.iter().map(|e| e.name().to_owned()).collect())
+        .unwrap_or_default();
+    let placeholders: Vec<String> = std::iter::once("{output: 0.0}".to_owned())
+        .chain(error_classes.iter().map(|e| format!("{{error: {e}}}")))
+        .collect();
+    // The placeholder tried for each case without `expected` (by index), until it loads.
+    let mut tried: Vec<Option<usize>> = match yaml.get("cases") {
+        Some(Yaml::Sequence(cases)) => cases
+            .iter()
+            .map(|case| match case {
+                Yaml::Mapping(case) if !case.contains_key("expected") => Some(0),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    loop {
+        let mut filled = yaml.clone();
+        if let Some(Yaml::Sequence(cases)) = filled.get_mut("cases") {
+            for (case, placeholder) in cases.iter_mut().zip(&tried) {
+                if let (Yaml::Mapping(case), Some(p)) = (case, placeholder) {
+                    let value = serde_yaml::from_str(&placeholders[*p]).expect("valid YAML");
+                    case.insert(Yaml::from("expected"), value);
                 }
             }
         }
+        let Ok(filled) = serde_yaml::to_string(&filled) else {
+            return load_str(file, text, spec);
+        };
+        let loaded = load_str(file, &filled, spec);
+        // Cases whose placeholder the loader refused, and that have another to try.
+        let retry: Vec<usize> = (0..tried.len())
+            .filter(|&i| {
+                tried[i].is_some_and(|p| p + 1 < placeholders.len())
+                    && loaded.errors.iter().any(|e| refers_to(e, &yaml, i))
+            })
+            .collect();
+        if retry.is_empty() {
+            return loaded;
+        }
+        for i in retry {
+            tried[i] = tried[i].map(|p| p + 1);
+        }
     }
-    match serde_yaml::to_string(&yaml) {
-        Ok(filled) => load_str(file, &filled, spec),
-        Err(_) => load_str(file, text, spec),
+}
+
+/// Whether `error` is about the `index`-th case of `yaml` (by its name, or its index when it
+/// has none).
+fn refers_to(error: &crate::loader::LoadError, yaml: &Yaml, index: usize) -> bool {
+    let name = yaml
+        .get("cases")
+        .and_then(|cases| cases.get(index))
+        .and_then(|case| case.get("name"))
+        .and_then(Yaml::as_str);
+    match (&error.case, name) {
+        (Some(case), Some(name)) => case == name,
+        (Some(case), None) => *case == index.to_string(),
+        (None, _) => false,
     }
 }
 
@@ -72,8 +154,13 @@ fn param_text(value: &Param) -> String {
         Param::Bool(b) => b.to_string(),
         Param::Int(i) => i.to_string(),
         Param::Float(x) => float_text(*x),
-        Param::String(s) => s.clone(),
+        // Quoted, so that '', 'null' or 'true' stay strings.
+        Param::String(s) => serde_json::to_string(s).expect("a string serialises"),
     }
+}
+
+fn float_tensor_text(tensor: &Tensor<f64>) -> String {
+    value_text(&Value::Float(tensor.clone()))
 }
 
 fn value_text(value: &Value) -> String {
