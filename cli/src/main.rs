@@ -205,13 +205,14 @@ fn harness(options: &Options) -> Harness {
     with_cases(Harness::new().adapter(Reference), options)
 }
 
-/// The harness of `run`: the reference, or the implementation `--exec` starts, in `--dtype`.
-fn run_harness(options: &Options) -> Result<Harness, String> {
+/// The harness of `run`: the reference, or the implementation `--exec` starts, in `--dtype`,
+/// with that implementation's description (`torch 2.15.0, python`).
+fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
     let Some(command_line) = &options.exec else {
         if options.known_differences.is_some() {
             return Err("--known-differences is for an implementation run with --exec".into());
         }
-        return Ok(harness(options));
+        return Ok((harness(options), None));
     };
     fn start<T: lossparity::Scalar>(
         command_line: &str,
@@ -230,7 +231,7 @@ fn run_harness(options: &Options) -> Result<Harness, String> {
     fn certify<T: lossparity::Scalar>(
         process: lossparity::Process<T>,
         options: &Options,
-    ) -> Result<Harness, String> {
+    ) -> Result<(Harness, Option<String>), String> {
         let known = match &options.known_differences {
             Some(path) => lossparity_cli::known_differences::read(std::path::Path::new(path))?,
             None => Vec::new(),
@@ -241,13 +242,18 @@ fn run_harness(options: &Options) -> Result<Harness, String> {
             .into_iter()
             .filter(|k| k.concerns_adapter(&name))
             .collect();
-        Ok(Harness::new().adapter(process).known_differences(&known))
+        let (name, version, language) = process.implementation();
+        let described = format!("{name} {version}, {language}");
+        Ok((
+            Harness::new().adapter(process).known_differences(&known),
+            Some(described),
+        ))
     }
-    let harness = match options.dtype.as_deref() {
+    let (harness, described) = match options.dtype.as_deref() {
         Some("f32") => certify(start::<f32>(command_line, options)?, options)?,
         _ => certify(start::<f64>(command_line, options)?, options)?,
     };
-    Ok(with_cases(harness, options))
+    Ok((with_cases(harness, options), described))
 }
 
 /// `harness` with the options' case paths and time limit.
@@ -276,8 +282,8 @@ fn selected(options: &Options, id: &str) -> bool {
 
 fn run(options: &Options) -> ExitCode {
     let started = Instant::now();
-    let harness = match run_harness(options) {
-        Ok(harness) => harness,
+    let (harness, implementation) = match run_harness(options) {
+        Ok(run) => run,
         Err(message) => {
             eprintln!("lossparity: {message}");
             return ExitCode::FAILURE;
@@ -287,7 +293,7 @@ fn run(options: &Options) -> ExitCode {
     let elapsed = started.elapsed();
     let ids: Vec<String> = evaluated.evaluations.iter().map(|e| e.id()).collect();
     let stale = harness.unmatched_known_differences(&ids);
-    if let Some(failure) = write_results(&evaluated, options) {
+    if let Some(failure) = write_results(&evaluated, implementation, options) {
         eprintln!("lossparity: {failure}");
         return ExitCode::FAILURE;
     }
@@ -417,11 +423,18 @@ fn fill(options: &Options) -> ExitCode {
 
 /// Writes the run's results to `--results DIR` and checks them against `--check-report FILE`,
 /// as asked; what went wrong, if anything.
-fn write_results(evaluated: &Evaluated, options: &Options) -> Option<String> {
+fn write_results(
+    evaluated: &Evaluated,
+    implementation: Option<String>,
+    options: &Options,
+) -> Option<String> {
     if options.results.is_none() && options.check_report.is_none() {
         return None;
     }
-    let results = lossparity_cli::report::results(evaluated);
+    let mut results = lossparity_cli::report::results(evaluated);
+    for adapter in &mut results {
+        adapter.implementation.clone_from(&implementation);
+    }
     if let Some(dir) = &options.results {
         if let Err(e) = lossparity_cli::report::write_results(&results, std::path::Path::new(dir)) {
             return Some(format!("cannot write results to {dir}: {e}"));

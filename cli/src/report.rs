@@ -25,6 +25,10 @@ pub struct AdapterResults {
     /// The PyTorch release the cases' expected values come from.
     #[serde(default)]
     pub pytorch: String,
+    /// The implementation as it described itself (`torch 2.15.0, python`), for one run through
+    /// the process protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation: Option<String>,
     /// Every check, in case-file order.
     pub results: Vec<CaseResult>,
 }
@@ -144,6 +148,7 @@ pub fn results(evaluated: &Evaluated) -> Vec<AdapterResults> {
                     adapter: evaluation.adapter.clone(),
                     dtype: evaluation.dtype.name().to_owned(),
                     pytorch: lossparity::PYTORCH_VERSION.to_owned(),
+                    implementation: None,
                     results: Vec::new(),
                 });
                 adapters.len() - 1
@@ -193,8 +198,15 @@ pub fn adapter_json(adapter: &AdapterResults) -> String {
         .iter()
         .map(|r| serde_json::to_string(r).unwrap_or_default())
         .collect();
+    let implementation = match &adapter.implementation {
+        Some(implementation) => format!(
+            ", \"implementation\": {}",
+            serde_json::Value::from(implementation.as_str())
+        ),
+        None => String::new(),
+    };
     format!(
-        "{{\"adapter\": {}, \"dtype\": {}, \"pytorch\": {}, \"results\": [\n{}\n]}}",
+        "{{\"adapter\": {}, \"dtype\": {}, \"pytorch\": {}{implementation}, \"results\": [\n{}\n]}}",
         serde_json::Value::from(adapter.adapter.as_str()),
         serde_json::Value::from(adapter.dtype.as_str()),
         serde_json::Value::from(adapter.pytorch.as_str()),
@@ -259,6 +271,12 @@ pub fn check_committed(current: &[AdapterResults], committed: &Path) -> Result<(
             changes.push(format!(
                 "{}: cases from PyTorch '{}' before, '{}' now",
                 adapter.adapter, before.pytorch, adapter.pytorch
+            ));
+        }
+        if before.implementation != adapter.implementation {
+            changes.push(format!(
+                "{}: implementation {:?} before, {:?} now",
+                adapter.adapter, before.implementation, adapter.implementation
             ));
         }
         let summary = |r: &CaseResult| (r.outcome.clone(), r.known_difference.clone());
@@ -361,6 +379,45 @@ fn pytorch_versions(results: &[AdapterResults]) -> String {
     versions.into_iter().collect::<Vec<_>>().join(", ")
 }
 
+/// The compliance summary: per implementation, of the checks it runs, how many pass, how many
+/// fail with a known difference and how many fail unexplained, and how many it does not run.
+fn compliance(results: &[AdapterResults]) -> String {
+    let mut out = String::from(
+        "\n**Compliance**\n\n| implementation | checks run | passed | known differences | \
+         other failures | unsupported |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for adapter in results {
+        let count = |outcome: &str, known: Option<bool>| {
+            adapter
+                .results
+                .iter()
+                .filter(|r| r.outcome == outcome)
+                .filter(|r| known.is_none_or(|k| r.known_difference.is_some() == k))
+                .count()
+        };
+        let (passed, known, other) = (
+            count("passed", None),
+            count("failed", Some(true)),
+            count("failed", Some(false)),
+        );
+        let run = passed + known + other;
+        let share = match run {
+            0 => "—".to_owned(),
+            run => format!("{:.1}%", 100.0 * passed as f64 / run as f64),
+        };
+        let described = match &adapter.implementation {
+            Some(implementation) => format!("`{}` ({implementation})", adapter.adapter),
+            None => format!("`{}`", adapter.adapter),
+        };
+        let _ = writeln!(
+            out,
+            "| {described} | {run} | {passed} ({share}) | {known} | {other} | {} |",
+            count("unsupported", None)
+        );
+    }
+    out
+}
+
 /// The matrices (outputs, gradients) and the differences found, as Markdown.
 pub fn markdown(results: &[AdapterResults]) -> String {
     let mut out = String::new();
@@ -371,6 +428,7 @@ pub fn markdown(results: &[AdapterResults]) -> String {
          implementation has nothing for this loss).",
         pytorch_versions(results)
     );
+    out.push_str(&compliance(results));
     for (check, title) in [("output", "Outputs"), ("grad", "Gradients")] {
         let (adapters, rows) = matrix(results, check);
         let _ = writeln!(out, "\n**{title}**\n");
@@ -525,6 +583,7 @@ pub fn html(results: &[AdapterResults]) -> String {
          grey: nothing run.</p>",
         escape(&pytorch_versions(results))
     );
+    out.push_str(&compliance(results));
     for (check, title) in [("output", "Outputs"), ("grad", "Gradients")] {
         let (adapters, rows) = matrix(results, check);
         let _ = writeln!(

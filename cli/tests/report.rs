@@ -274,3 +274,42 @@ fn the_html_page_renders_the_matrix_and_a_failure_in_a_headless_browser() {
         "{dom}"
     );
 }
+
+#[test]
+fn the_compliance_summary_counts_each_implementations_checks() {
+    let mut results = results();
+    // One failure of the second adapter explained by a known difference.
+    let explained = results[1]
+        .results
+        .iter_mut()
+        .find(|r| r.outcome == "failed")
+        .expect("kl_mean_as_sum fails some checks");
+    explained.known_difference = Some("mean computed as sum".into());
+    results[1].implementation = Some("kl 1.0, rust".into());
+    let count = |a: &AdapterResults, outcome: &str| {
+        a.results.iter().filter(|r| r.outcome == outcome).count()
+    };
+    let (passed, failed, unsupported) = (
+        count(&results[1], "passed"),
+        count(&results[1], "failed"),
+        count(&results[1], "unsupported"),
+    );
+    assert!(passed > 0 && failed > 1 && unsupported > 0);
+    let markdown = report::markdown(&results);
+    let reference = results[0].results.len();
+    assert!(
+        markdown.contains(&format!(
+            "| `reference` | {reference} | {reference} (100.0%) | 0 | 0 | 0 |"
+        )),
+        "{markdown}"
+    );
+    let run = passed + failed;
+    let share = format!("{:.1}%", 100.0 * passed as f64 / run as f64);
+    assert!(
+        markdown.contains(&format!(
+            "| `kl_mean_as_sum` (kl 1.0, rust) | {run} | {passed} ({share}) | 1 | {} | {unsupported} |",
+            failed - 1
+        )),
+        "{markdown}"
+    );
+}
