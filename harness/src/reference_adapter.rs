@@ -3,7 +3,7 @@
 //! same name (and to its `_backward` for gradients), exactly as a Python caller passes keyword
 //! arguments to `torch.nn.functional`.
 
-use lossparity_reference::{self as reference, Gradients, LegacyReduction, LossError, Tensor};
+use lossparity_reference::{self as reference, InputGradients, LegacyReduction, LossError, Tensor};
 
 use crate::adapter::{Adapter, Call, Input, Support};
 
@@ -89,7 +89,7 @@ enum Pass<'a> {
 /// What a pass computed.
 enum Computed {
     Output(Tensor),
-    Gradients(Gradients),
+    Gradients(InputGradients),
 }
 
 impl Pass<'_> {
@@ -97,7 +97,7 @@ impl Pass<'_> {
     fn run(
         self,
         forward: impl FnOnce() -> Result<Tensor, LossError>,
-        backward: impl FnOnce(&Tensor) -> Result<Gradients, LossError>,
+        backward: impl FnOnce(&Tensor) -> Result<InputGradients, LossError>,
     ) -> Result<Computed, LossError> {
         match self {
             Pass::Forward => forward().map(Computed::Output),

@@ -75,7 +75,7 @@ struct Bench {
     bytes: usize,
 }
 
-fn checksum(grads: &Gradients) -> f64 {
+fn checksum(grads: &InputGradients) -> f64 {
     grads.values().map(|g| g.data().iter().sum::<f64>()).sum()
 }
 

@@ -32,7 +32,7 @@ pub mod tensor;
 pub mod vector_dispatch;
 
 pub use error::{ErrorKind, LossError};
-pub use gradient::Gradients;
+pub use gradient::InputGradients;
 pub use losses::binary_cross_entropy::{
     binary_cross_entropy, binary_cross_entropy_backward, BinaryCrossEntropyOptions,
 };

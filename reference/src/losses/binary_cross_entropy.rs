@@ -3,7 +3,7 @@
 use crate::broadcast::broadcast_shapes;
 use crate::elementary::{ln, ln_1p};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -81,7 +81,7 @@ pub fn binary_cross_entropy_backward(
     target: &Tensor,
     options: &BinaryCrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (reduction, weight) = validate(input, target, options)?;
     // PyTorch's kernel takes the incoming gradient unscaled and divides by numel last (mean).
     let unscaled = match reduction {
@@ -102,7 +102,7 @@ pub fn binary_cross_entropy_backward(
         grad.push(d);
     }
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the reduction and the weight expanded to the input's shape.

@@ -3,7 +3,7 @@
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::log_sigmoid;
 use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -90,7 +90,7 @@ pub fn binary_cross_entropy_with_logits_backward(
     target: &Tensor,
     options: &BinaryCrossEntropyWithLogitsOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (reduction, weight, pos_weight) = validate(input, target, options)?;
     let unscaled = match reduction {
         Reduction::Mean => Reduction::Sum,
@@ -118,7 +118,7 @@ pub fn binary_cross_entropy_with_logits_backward(
         grad.push(d);
     }
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks; the reduction, and `weight` and `pos_weight` expanded to the input.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::clamp_min;
 use crate::reduction::{pairwise_sum_of, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -85,7 +85,7 @@ pub fn cosine_embedding_loss_backward(
     target: &Tensor,
     options: &CosineEmbeddingLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = CosineCall::new(input1, input2, target, options)?;
     let upstream = call.reduction.backward(grad_output, &call.loss_shape())?;
     let upstream = Tensor::new(call.shape.clone(), upstream.into_data())?;
@@ -134,7 +134,7 @@ pub fn cosine_embedding_loss_backward(
     let grad_m2 = sum_to(&Tensor::vector(grad_m2), &[call.x2.shape()[0]])?;
     let grad1 = call.input_grad(&call.x1, &call.x2_pairs, &grad_products, &grad_m1)?;
     let grad2 = call.input_grad(&call.x2, &call.x1_pairs, &grad_products, &grad_m2)?;
-    Ok(Gradients::from([
+    Ok(InputGradients::from([
         (
             "input1",
             Tensor::new(input1.shape().to_vec(), grad1.into_data())?,

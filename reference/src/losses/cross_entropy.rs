@@ -1,7 +1,7 @@
 //! `torch.nn.functional.cross_entropy` — spec/cross_entropy.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::losses::nll_loss::Nll;
 use crate::primitives::{log_softmax, log_softmax_append};
 use crate::reduction::{LegacyReduction, Reduction};
@@ -110,9 +110,9 @@ pub fn cross_entropy_backward(
     target: CrossEntropyTarget,
     options: &CrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let grad = cross_entropy_grad(input, target, options, grad_output)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// The gradient of [`cross_entropy`] with respect to `input` (shared with

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::sum_to;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::pointwise::Pointwise;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
@@ -86,7 +86,7 @@ pub fn huber_loss_backward(
     target: &Tensor,
     options: &HuberLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = HuberCall::new(input, target, options)?;
     let shape = call.x.shape();
     let n = call.x.numel();
@@ -118,7 +118,7 @@ pub fn huber_loss_backward(
         })
         .collect();
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.

@@ -1,7 +1,7 @@
 //! `torch.nn.functional.linear_cross_entropy` — spec/linear_cross_entropy.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::losses::cross_entropy::{
     cross_entropy, cross_entropy_grad, CrossEntropyOptions, CrossEntropyTarget,
 };
@@ -72,7 +72,7 @@ pub fn linear_cross_entropy_backward(
     target: CrossEntropyTarget,
     options: &LinearCrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = LinearCall::new(input, linear_weight, target, options)?;
     let grad_logits = cross_entropy_grad(
         &call.logits,
@@ -99,7 +99,7 @@ pub fn linear_cross_entropy_backward(
         columns: in_features,
     });
     let g = |n: usize, j: usize| grad_logits.at(n * outputs + j);
-    let mut gradients = Gradients::from([
+    let mut gradients = InputGradients::from([
         ("input", Tensor::new(input.shape().to_vec(), grad_input)?),
         (
             "linear_weight",

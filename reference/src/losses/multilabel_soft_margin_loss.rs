@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::log_sigmoid;
 use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -91,7 +91,7 @@ pub fn multilabel_soft_margin_loss_backward(
     target: &Tensor,
     options: &MultilabelSoftMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MultilabelSoftMarginCall::new(input, target, options)?;
     let mut per_sample_shape = call.shape.clone();
     per_sample_shape.remove(call.class_dim);
@@ -136,7 +136,7 @@ pub fn multilabel_soft_margin_loss_backward(
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// ATen's CPU `log_sigmoid_backward` for one element: the gradient `grad` of

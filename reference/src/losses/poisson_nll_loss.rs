@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::elementary::exp;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -105,7 +105,7 @@ pub fn poisson_nll_loss_backward(
     target: &Tensor,
     options: &PoissonNllLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = PoissonCall::new(input, target, options)?;
     let shape = call.x.shape();
     let upstream = call.reduction.backward(grad_output, shape)?;
@@ -130,7 +130,7 @@ pub fn poisson_nll_loss_backward(
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands and how to reduce.

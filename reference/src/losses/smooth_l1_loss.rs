@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::sgn;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -80,7 +80,7 @@ pub fn smooth_l1_loss_backward(
     target: &Tensor,
     options: &SmoothL1LossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (x, y, reduction) = validate(input, target, options)?;
     let (shape, n, beta) = (x.shape(), x.numel(), options.beta);
     let grad: Vec<f64> = if beta == 0.0 {
@@ -109,7 +109,7 @@ pub fn smooth_l1_loss_backward(
             .collect()
     };
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the broadcast operands and the reduction.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::broadcast::broadcast_shapes;
 use crate::elementary::{exp, ln_1p};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -60,7 +60,7 @@ pub fn soft_margin_loss_backward(
     target: &Tensor,
     options: &SoftMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (y, reduction) = validate(input, target, options)?;
     let n = input.numel();
     // The incoming gradient unscaled, the mean's 1/numel folded into `norm`.
@@ -79,7 +79,7 @@ pub fn soft_margin_loss_backward(
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the target broadcast to `input`'s shape and the reduction.
