@@ -4,8 +4,9 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::gradient::InputGradients;
+use crate::kernels::{self, formula};
 use crate::primitives::log_sigmoid;
-use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.binary_cross_entropy_with_logits`, with PyTorch's defaults.
@@ -46,38 +47,39 @@ pub fn binary_cross_entropy_with_logits(
     options: &BinaryCrossEntropyWithLogitsOptions,
 ) -> Result<Tensor, LossError> {
     let (reduction, weight, pos_weight) = validate(input, target, options)?;
-    if weight.is_none() && pos_weight.is_none() {
-        // The same formula over the two slices, which vectorises (`apply_zip`).
-        let (x, y) = (input.data(), target.data());
-        return reduction.apply_zip(input.shape().to_vec(), x, y, UnweightedElement);
-    }
-    // The loss of element i (summed as computed when reducing: no full-size buffer).
-    let loss = |i: usize| {
-        let (x, y) = (input.at(i), target.at(i));
-        let log_sigmoid_x = match &pos_weight {
-            Some(pw) => log_sigmoid(x) * ((pw.at(i) - 1.0) * y + 1.0),
-            None => log_sigmoid(x),
-        };
-        // PyTorch's form: for x < 0 and y = 0 the subtraction cancels (x=-30 loses ~1% of
-        // the 9.4e-14 result, x <= -33.3 gives 0); this mirrors it rather than repairing it.
-        let l = (1.0 - y) * x - log_sigmoid_x;
-        match &weight {
-            Some(w) => l * w.at(i),
-            None => l,
+    let (x, y, shape) = (input.data(), target.data(), input.shape().to_vec());
+    match (&weight, &pos_weight) {
+        (None, None) => {
+            let unweighted = formula!(|x, y| loss(x, y, None));
+            kernels::elementwise(reduction, shape, x, y, unweighted)
         }
-    };
-    reduction.apply_with(input.shape().to_vec(), loss)
+        _ => kernels::elementwise_indexed(reduction, shape, |i| {
+            let l = loss(x[i], y[i], pos_weight.as_ref().map(|pw| pw.at(i)));
+            match &weight {
+                Some(w) => l * w.at(i),
+                None => l,
+            }
+        }),
+    }
 }
 
-/// The loss of one element without `weight` and `pos_weight`, `(1 - y)·x - logsigmoid(x)`
-/// (an [`ElementLoss`], so that it is inlined into the vectorised loop).
-struct UnweightedElement;
-
-impl ElementLoss for UnweightedElement {
-    #[inline(always)]
-    fn of(&self, x: f64, y: f64) -> f64 {
-        (1.0 - y) * x - log_sigmoid(x)
-    }
+/// The loss of one element before `weight`, in PyTorch's form:
+///
+/// ```text
+/// l = (1 - y)·x - ((pw - 1)·y + 1)·logsigmoid(x)     (with pos_weight)
+/// l = (1 - y)·x - logsigmoid(x)                      (without: no factor, not a factor of 1)
+/// ```
+///
+/// For `x < 0` and `y = 0` the subtraction cancels (`x = -30` loses about 1 % of the 9.4e-14
+/// result, `x <= -33.3` gives 0); this mirrors PyTorch rather than repairing it.
+/// `#[inline(always)]`, so that it is inlined into the vectorised loop.
+#[inline(always)]
+fn loss(x: f64, y: f64, pos_weight: Option<f64>) -> f64 {
+    let log_sigmoid_x = match pos_weight {
+        Some(pw) => log_sigmoid(x) * ((pw - 1.0) * y + 1.0),
+        None => log_sigmoid(x),
+    };
+    (1.0 - y) * x - log_sigmoid_x
 }
 
 /// The gradient of [`binary_cross_entropy_with_logits`] with respect to `input`:

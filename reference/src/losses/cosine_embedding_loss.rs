@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::InputGradients;
+use crate::kernels::pairwise_sum_of;
 use crate::primitives::clamp_min;
-use crate::reduction::{pairwise_sum_of, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.cosine_embedding_loss`, with PyTorch's defaults.
@@ -307,9 +308,8 @@ fn as_row(vector: &Tensor) -> Result<Tensor, LossError> {
 }
 
 /// `Σ_k a[n, k]·b[n, k]` for each row `n` of two matrices of the same shape, each row added
-/// pairwise ([`pairwise_sum_of`]; ATen's row sums are vectorised cascades too, so no order
-/// reproduces its last bit, and a left-to-right chain of dependent additions was 3× slower
-/// than PyTorch's whole loss).
+/// pairwise, as every sum of the reference (ATen's row sums are vectorised cascades too, so no
+/// order reproduces its last bit).
 fn row_sums(a: &Tensor, b: &Tensor) -> Vec<f64> {
     let features = a.shape()[1];
     if features == 0 {

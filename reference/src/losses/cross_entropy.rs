@@ -2,8 +2,8 @@
 
 use crate::error::LossError;
 use crate::gradient::InputGradients;
+use crate::kernels::log_softmax_along;
 use crate::losses::nll_loss::Nll;
-use crate::primitives::{log_softmax, log_softmax_append};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -496,26 +496,7 @@ fn log_softmax_over_classes(input: &Tensor) -> Result<ClassView, LossError> {
     output_shape.remove(dim);
     let classes = shape[dim];
     let inner = shape[dim + 1..].iter().product::<usize>().max(1);
-    let positions: usize = output_shape.iter().product();
-    let mut values;
-    if inner == 1 && classes > 0 {
-        // Classes last (the usual `(N, C)`): each position's classes are one contiguous row,
-        // taken as a slice instead of gathered and scattered by index (same values; checked
-        // in reference/tests/fast_paths.rs).
-        values = Vec::with_capacity(input.numel());
-        for row in input.data().chunks_exact(classes) {
-            log_softmax_append(row, &mut values);
-        }
-    } else {
-        values = input.data().to_vec();
-        let index = |p: usize, c: usize| ((p / inner) * classes + c) * inner + p % inner;
-        for p in 0..positions {
-            let row: Vec<f64> = (0..classes).map(|c| values[index(p, c)]).collect();
-            for (c, v) in log_softmax(&row).into_iter().enumerate() {
-                values[index(p, c)] = v;
-            }
-        }
-    }
+    let values = log_softmax_along(input.data(), classes, inner);
     Ok(ClassView {
         values: Tensor::new(shape.to_vec(), values)?,
         classes,

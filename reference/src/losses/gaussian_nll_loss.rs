@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::InputGradients;
+use crate::kernels;
 use crate::primitives::clamp_min;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
@@ -68,7 +69,7 @@ pub fn gaussian_nll_loss(
             l
         }
     };
-    call.reduction.apply_with(call.shape.clone(), loss)
+    kernels::elementwise_indexed(call.reduction, call.shape.clone(), loss)
 }
 
 /// The gradients of [`gaussian_nll_loss`] with respect to `input` and `var`, given the

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 
 use crate::broadcast::broadcast_shapes;
-use crate::elementary::{exp, ln_1p};
 use crate::error::LossError;
 use crate::gradient::InputGradients;
+use crate::kernels::{self, exp, formula, ln_1p};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -41,10 +41,15 @@ pub fn soft_margin_loss(
     options: &SoftMarginLossOptions,
 ) -> Result<Tensor, LossError> {
     let (y, reduction) = validate(input, target, options)?;
-    // The loss of one element (summed as computed when reducing: no full-size buffer). Not a
-    // stable softplus: exp overflows for large negative margins (PyTorch's value).
-    let loss = |x: f64, y: f64| ln_1p(exp(-x * y));
-    reduction.apply_zip(input.shape().to_vec(), input.data(), y.data(), loss)
+    // Not a stable softplus: exp overflows for large negative margins (PyTorch's value).
+    let loss = formula!(|x, y| ln_1p(exp(-x * y)));
+    kernels::elementwise(
+        reduction,
+        input.shape().to_vec(),
+        input.data(),
+        y.data(),
+        loss,
+    )
 }
 
 /// The gradient of [`soft_margin_loss`] with respect to `input`, given the gradient
