@@ -4,7 +4,7 @@
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
 use crate::gradient::InputGradients;
-use crate::kernels::{self, formula};
+use crate::kernels::{self, exp, formula};
 use crate::primitives::log_sigmoid;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -102,7 +102,7 @@ pub fn binary_cross_entropy_with_logits_backward(
     let mut grad = Vec::with_capacity(input.numel());
     for i in 0..input.numel() {
         let (x, y) = (input.at(i), target.at(i));
-        let sigmoid = 1.0 / (1.0 + (-x).exp());
+        let sigmoid = 1.0 / (1.0 + exp(-x));
         let mut d = match &pos_weight {
             Some(pw) => {
                 let pw_y = pw.at(i) * y;

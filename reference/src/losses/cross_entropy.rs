@@ -2,7 +2,7 @@
 
 use crate::error::LossError;
 use crate::gradient::InputGradients;
-use crate::kernels::log_softmax_along;
+use crate::kernels::{exp, log_softmax_along};
 use crate::losses::nll_loss::Nll;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -515,7 +515,7 @@ fn log_softmax_backward(log_probs: &ClassView, grad: &Tensor) -> Result<Tensor, 
             .sum();
         for c in 0..log_probs.classes {
             let i = log_probs.index(p, c);
-            out[i] = grad.at(i) - log_probs.values.at(i).exp() * sum;
+            out[i] = grad.at(i) - exp(log_probs.values.at(i)) * sum;
         }
     }
     Tensor::new(grad.shape().to_vec(), out)

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
 use crate::gradient::InputGradients;
-use crate::kernels::{self, formula};
+use crate::kernels::{self, exp, formula};
 use crate::primitives::log_sigmoid;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -131,7 +131,7 @@ pub fn multilabel_soft_margin_loss_backward(
 /// ATen's CPU `log_sigmoid_backward` for one element: the gradient `grad` of
 /// `logsigmoid(z)` carried back to `z`, from the forward's buffer `b = exp(-|z|)`.
 fn log_sigmoid_backward(z: f64, grad: f64) -> f64 {
-    let b = (-z.abs()).exp();
+    let b = exp(-z.abs());
     let (max_deriv, sign) = if z < 0.0 { (1.0, 1.0) } else { (0.0, -1.0) };
     (max_deriv - sign * (b / (1.0 + b))) * grad
 }

@@ -119,7 +119,7 @@ pub fn poisson_nll_loss_backward(
         .map(|i| {
             let x = input.at(i);
             if options.log_input {
-                direct.at(i) * x.exp() + product.at(i)
+                direct.at(i) * exp(x) + product.at(i)
             } else {
                 direct.at(i) + product.at(i) / (x + options.eps)
             }

@@ -79,7 +79,7 @@ pub fn soft_margin_loss_backward(
     let grad = (0..n)
         .map(|i| {
             let (x, y, g) = (input.at(i), y.at(i), upstream.at(i));
-            let z = (-y * x).exp();
+            let z = exp(-y * x);
             y * z * -norm / (z + 1.0) * g
         })
         .collect();
