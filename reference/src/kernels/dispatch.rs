@@ -33,7 +33,7 @@ thread_local! {
 /// cheap or called from one place, which the three builds here are not. `run` is
 /// `#[inline(always)]`, so the loop is always compiled into each build. What `run` calls per
 /// element (a loss's formula, say) must be inlined too to vectorise: small closures are, and
-/// `formula!` formulas always are (see [`super::elementwise`]).
+/// `formula!` formulas always are (see `kernels::elementwise`).
 pub trait VectorKernel {
     /// What the loop computes.
     type Output;

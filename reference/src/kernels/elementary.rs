@@ -4,7 +4,7 @@
 //! Why: glibc's `exp`, `log` and `log1p` are scalar calls, while PyTorch's are vectorised
 //! (SLEEF). These have no table, no branch and no call, so LLVM vectorises a loop of calls
 //! (`for v in xs { *v = exp(*v) }`) as wide as the build allows: in the AVX-512 and AVX2 builds
-//! of [`super::dispatch`] they are 3 to 5 times faster than glibc's, in the baseline SSE2 build
+//! of `kernels::dispatch` they are 3 to 5 times faster than glibc's, in the baseline SSE2 build
 //! about as fast (`ln` slower: it divides). The figures are in spec/performance.md.
 //!
 //! Rust never contracts `a·b + c` into a fused multiply-add on its own, so every build gives

@@ -5,11 +5,11 @@
 //!
 //! | pattern | entry point |
 //! |---|---|
-//! | a loss of two operand slices, `l[i] = f(x[i], y[i])`, reduced | [`elementwise`], with a [`formula!`] or a closure |
+//! | a loss of two operand slices, `l[i] = f(x[i], y[i])`, reduced | [`elementwise()`], with a [`formula!`] or a closure |
 //! | a loss by index, `l[i] = loss(i)`, reduced | [`elementwise_indexed`] |
 //! | the sum of a slice, or of `value(0..n)` | [`pairwise_sum`], [`pairwise_sum_of`] |
 //! | `log_softmax` of one row, or along a tensor's class dimension | [`log_softmax_append`], [`log_softmax_along`] |
-//! | a matrix product | [`matmul`] (and [`transpose`]) |
+//! | a matrix product | [`matmul()`] (and [`transpose`]) |
 //! | `exp`, `ln`, `ln_1p` | [`exp`], [`ln`], [`ln_1p`] |
 //!
 //! Where the speed comes from:
@@ -20,7 +20,7 @@
 //!   one chain of dependent additions); `sum` and `mean` add the values as they are computed,
 //!   without a full-size buffer.
 //! * [`elementary`]: branch-free `exp`, `ln` and `ln_1p` that vectorise, within 1 ulp of glibc.
-//! * [`matmul`]: register tiles of 4 × 16 sums.
+//! * [`matmul`](mod@matmul): register tiles of 4 × 16 sums.
 //!
 //! Each entry point's documentation states the plain computation it gives the bits of;
 //! `reference/tests/fast_paths.rs` checks each against it, and `harness/tests/vector_dispatch.rs`
