@@ -112,6 +112,13 @@ pub fn elementwise_indexed(
     }
 }
 
+/// `value(0), …, value(n - 1)`: an element-wise gradient (or any values by index), computed in
+/// a loop that runs in the widest vector build, so that a formula with an elementary function
+/// (`exp(-x)`, say) costs what it costs in the forward.
+pub fn map_indexed(n: usize, value: impl Fn(usize) -> f64) -> Vec<f64> {
+    with_widest_vectors(ValuesOf { n, loss: &value })
+}
+
 /// [`pairwise_sum_of`] of `formula(x[i], y[i])` over two slices of the same length: the same
 /// split into halves, and each block of at most `BLOCK` values is first computed into a small
 /// stack buffer by a plain zip loop (no bounds checks, so it vectorises) and then added exactly

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | a loss of two operand slices, `l[i] = f(x[i], y[i])`, reduced | [`elementwise()`], with a [`formula!`] or a closure |
 //! | a loss by index, `l[i] = loss(i)`, reduced | [`elementwise_indexed`] |
+//! | a gradient by index, `g[i] = value(i)`, unreduced | [`map_indexed`] |
 //! | the sum of a slice, or of `value(0..n)` | [`pairwise_sum`], [`pairwise_sum_of`] |
 //! | `log_softmax` of one row, or along a tensor's class dimension | [`log_softmax_append`], [`log_softmax_along`] |
 //! | a matrix product | [`matmul()`] (and [`transpose`]) |
@@ -36,7 +37,7 @@ mod sum;
 pub use dispatch::{portable_only, with_widest_vectors, VectorKernel};
 pub use elementary::{exp, ln, ln_1p};
 pub(crate) use elementwise::formula;
-pub use elementwise::{elementwise, elementwise_indexed, pairwise_sum_zip, Formula};
+pub use elementwise::{elementwise, elementwise_indexed, map_indexed, pairwise_sum_zip, Formula};
 pub use matmul::{matmul, transpose};
 pub use softmax::{log_softmax_along, log_softmax_append};
 pub use sum::{pairwise_sum, pairwise_sum_of};

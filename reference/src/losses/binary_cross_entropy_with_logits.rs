@@ -99,26 +99,28 @@ pub fn binary_cross_entropy_with_logits_backward(
         other => other,
     };
     let upstream = unscaled.backward(grad_output, input.shape())?;
-    let mut grad = Vec::with_capacity(input.numel());
-    for i in 0..input.numel() {
-        let (x, y) = (input.at(i), target.at(i));
-        let sigmoid = 1.0 / (1.0 + exp(-x));
-        let mut d = match &pos_weight {
-            Some(pw) => {
-                let pw_y = pw.at(i) * y;
-                (pw_y + 1.0 - y) * sigmoid - pw_y
+    let (x, y, g, n) = (input.data(), target.data(), upstream.data(), input.numel());
+    // σ(x) first, in its own vectorised loop: the one elementary call of the gradient.
+    let sigmoid = kernels::map_indexed(n, |i| 1.0 / (1.0 + exp(-x[i])));
+    let grad = (0..n)
+        .map(|i| {
+            let mut d = match &pos_weight {
+                Some(pw) => {
+                    let pw_y = pw.at(i) * y[i];
+                    (pw_y + 1.0 - y[i]) * sigmoid[i] - pw_y
+                }
+                None => sigmoid[i] - y[i],
+            };
+            d *= g[i];
+            if let Some(w) = &weight {
+                d *= w.at(i);
             }
-            None => sigmoid - y,
-        };
-        d *= upstream.at(i);
-        if let Some(w) = &weight {
-            d *= w.at(i);
-        }
-        if reduction == Reduction::Mean {
-            d /= input.numel() as f64;
-        }
-        grad.push(d);
-    }
+            if reduction == Reduction::Mean {
+                d /= n as f64;
+            }
+            d
+        })
+        .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
     Ok(InputGradients::from([("input", grad)]))
 }
