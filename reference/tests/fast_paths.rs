@@ -4,9 +4,10 @@
 //! * `Tensor::broadcast_to` borrows a tensor that already has the target shape instead of
 //!   copying it through `Tensor::expand`: it must give the same elements, bit for bit, for every
 //!   shape, broadcast or not.
-//! * `reduction::sum` (the kernels' `pairwise_sum`) adds pairwise (eight interleaved partial sums per block of 128) instead
-//!   of left to right: the order differs, so the result may differ in the last bits. Its error
-//!   against the exactly rounded sum must stay within the pairwise bound
+//! * `reduction::sum` (the kernels' `pairwise_sum`) adds pairwise (eight interleaved partial
+//!   sums per block of 128) instead of left to right: the order differs, so the result may
+//!   differ in the last bits. Its error against the exactly rounded sum must stay within the
+//!   pairwise bound
 //!   `(log2(n / 128) + 128 / 8 + 10)·ε·Σ|v|` (plus half an ulp of the result for the final
 //!   rounding of the exact sum); the left-to-right sum is checked against its own, much looser
 //!   `(n - 1)·ε·Σ|v|`, to show the test would notice an error of that size.
@@ -22,10 +23,10 @@
 //!   ulps of the plain computation.
 //! * The vector-dispatched loops (AVX-512 / AVX2) give the same bits as the portable build
 //!   (`portable_only`) for ten losses under every reduction.
+//! * The `p = 1, 2` norms (`pairwise_distance`, `cosine_embedding_loss`) add pairwise: within
+//!   a few ulps of the left-to-right sums.
 //!
 //! The kernels are private; `lossparity_reference::__private` re-exports them for these tests.
-//! * The `p = 1, 2` norms (`pairwise_distance`, `cosine_embedding_loss`) add pairwise: within
-//!   a few ulps of the left-to-right sums they replaced.
 
 use lossparity_reference::__private::{
     elementwise, elementwise_indexed, pairwise_sum, pairwise_sum_of, pairwise_sum_zip,
