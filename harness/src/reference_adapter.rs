@@ -27,7 +27,7 @@ pub(crate) mod soft_margin_loss;
 pub(crate) mod triplet_margin_loss;
 pub(crate) mod triplet_margin_with_distance_loss;
 
-use lossparity_reference::{self as reference, Gradients, LegacyReduction, LossError, Tensor};
+use lossparity_reference::{self as reference, InputGradients, LegacyReduction, LossError, Tensor};
 
 use crate::adapter::{Adapter, Call, Input, Support};
 use crate::registry::Loss;
@@ -92,7 +92,7 @@ pub(crate) enum Pass<'a> {
 /// What a pass computed.
 pub(crate) enum Computed {
     Output(Tensor),
-    Gradients(Gradients),
+    Gradients(InputGradients),
 }
 
 impl Pass<'_> {
@@ -100,7 +100,7 @@ impl Pass<'_> {
     pub(crate) fn run(
         self,
         forward: impl FnOnce() -> Result<Tensor, LossError>,
-        backward: impl FnOnce(&Tensor) -> Result<Gradients, LossError>,
+        backward: impl FnOnce(&Tensor) -> Result<InputGradients, LossError>,
     ) -> Result<Computed, LossError> {
         match self {
             Pass::Forward => forward().map(Computed::Output),

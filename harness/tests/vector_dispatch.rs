@@ -1,12 +1,12 @@
-//! The reference's vector-dispatched loops (`lossparity_reference::vector_dispatch`: AVX-512 or
-//! AVX2 builds of its hot loops, chosen at run time) give the same bits as its portable build,
-//! on every bundled case: outputs, gradients and errors. On a CPU without AVX2 both runs take
-//! the portable path and the test shows nothing; the README's CI machine has AVX-512.
+//! The reference's vector-dispatched loops (AVX-512 or AVX2 builds of its kernels, chosen at
+//! run time) give the same bits as its portable build, on every bundled case: outputs,
+//! gradients and errors. On a CPU without AVX2 both runs take the portable path and the test
+//! shows nothing; the README's CI machine has AVX-512.
 
 use lossparity::__private::loader::load_bundled;
 use lossparity::__private::Spec;
 use lossparity::{Adapter, Call, Reference, Support};
-use lossparity_reference::vector_dispatch::portable_only;
+use lossparity_reference::__private::portable_only;
 
 /// A result as bits: every element's bit pattern, or the error's kind.
 fn output_bits(call: &Call<'_, f64>) -> Result<Vec<u64>, String> {

@@ -23,8 +23,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use lossparity_reference::elementary;
-use lossparity_reference::vector_dispatch::{portable_only, with_widest_vectors, VectorKernel};
+use lossparity_reference::__private::{
+    elementary, portable_only, with_widest_vectors, VectorKernel,
+};
 use lossparity_reference::*;
 
 /// Elementwise losses run on `N × C` elements; the class losses on a batch of `N` rows of `C`.
@@ -75,7 +76,7 @@ struct Bench {
     bytes: usize,
 }
 
-fn checksum(grads: &Gradients) -> f64 {
+fn checksum(grads: &InputGradients) -> f64 {
     grads.values().map(|g| g.data().iter().sum::<f64>()).sum()
 }
 
@@ -455,7 +456,7 @@ fn main() {
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--reps" => reps = rest.next().and_then(|r| r.parse().ok()).expect("--reps N"),
-            // The reference as it runs on a CPU without AVX2 (`vector_dispatch::portable_only`).
+            // The reference as it runs on a CPU without AVX2 (`portable_only`).
             "--portable" => portable = true,
             "--bench" => {} // passed by `cargo bench`
             name => only.push(name.to_owned()),

@@ -21,18 +21,17 @@
 #![deny(missing_docs)]
 
 pub mod broadcast;
-pub mod elementary;
 pub mod error;
 pub mod gradient;
+mod kernels;
 pub mod losses;
 mod pointwise;
 pub mod primitives;
 pub mod reduction;
 pub mod tensor;
-pub mod vector_dispatch;
 
 pub use error::{ErrorKind, LossError};
-pub use gradient::Gradients;
+pub use gradient::InputGradients;
 pub use losses::binary_cross_entropy::{
     binary_cross_entropy, binary_cross_entropy_backward, BinaryCrossEntropyOptions,
 };
@@ -90,3 +89,15 @@ pub use losses::triplet_margin_with_distance_loss::{
 };
 pub use reduction::{LegacyReduction, Reduction};
 pub use tensor::Tensor;
+
+/// Hooks into the private kernels for this repository's own tests and benchmark
+/// (`reference/tests`, `reference/benches`, `harness/tests/vector_dispatch.rs`): not part of
+/// the API, and may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::kernels::elementary;
+    pub use crate::kernels::{
+        elementwise, elementwise_indexed, pairwise_sum, pairwise_sum_of, pairwise_sum_zip,
+        portable_only, with_widest_vectors, VectorKernel,
+    };
+}

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::reduction::{pairwise_sum_of, sum, LegacyReduction, Reduction};
+use crate::kernels::{elementwise_indexed, pairwise_sum_of};
+use crate::reduction::{sum, LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The operands of a point-wise loss, broadcast to one shape (borrowed, not copied, where no
@@ -63,10 +64,9 @@ pub(crate) fn weighted_reduction(
 
 /// The reduction of `F.l1_loss` and `F.mse_loss` applied to the loss of shape `shape` whose
 /// element `i` is `loss(i)`: on the weighted path `mean` divides by the sum of the
-/// (input-shaped) weight, counted once, not by an element count; otherwise
-/// [`Reduction::apply_with`]. When reducing, the values are added as they are computed
-/// ([`pairwise_sum_of`]: the same order and bits as summing the materialised loss tensor), with
-/// no full-size buffer.
+/// (input-shaped) weight, counted once, not by an element count; otherwise the generic
+/// reduction. (Through the kernels: the values are added as they are computed, in the order
+/// and with the bits of summing the materialised loss tensor.)
 pub(crate) fn reduce_weighted_with(
     shape: Vec<usize>,
     reduction: Reduction,
@@ -78,7 +78,7 @@ pub(crate) fn reduce_weighted_with(
             let numel = crate::tensor::numel_of(&shape).unwrap_or(0);
             Ok(Tensor::scalar(pairwise_sum_of(numel, loss) / sum(weight)))
         }
-        _ => reduction.apply_with(shape, loss),
+        _ => elementwise_indexed(reduction, shape, loss),
     }
 }
 

@@ -1,8 +1,6 @@
 //! PyTorch's element-wise primitives, with its NaN and zero conventions, as the losses use them.
 
-use crate::elementary::{exp, ln_1p};
-use crate::reduction::{pairwise_sum, pairwise_sum_of};
-use crate::vector_dispatch::{with_widest_vectors, VectorKernel};
+use crate::kernels::{exp, ln_1p, log_softmax_append, pairwise_sum_of};
 
 /// `torch.clamp_min(x, min)`: `max(x, min)`, but NaN propagates (Rust's `f64::max` would
 /// return `min`).
@@ -26,8 +24,8 @@ pub fn xlogy(x: f64, y: f64) -> f64 {
 }
 
 /// `torch.nn.functional.logsigmoid(x)` as ATen's CPU kernel computes it:
-/// `min(x, 0) - log1p(exp(-|x|))`, finite for every finite `x` (`exp` and `ln_1p` from
-/// [`crate::elementary`], so that a loop of calls vectorises).
+/// `min(x, 0) - log1p(exp(-|x|))`, finite for every finite `x` (with the reference's
+/// vectorisable `exp` and `ln_1p`, within 1 ulp of glibc's).
 #[inline(always)]
 pub fn log_sigmoid(x: f64) -> f64 {
     let min = if x < 0.0 { x } else { 0.0 };
@@ -47,9 +45,13 @@ pub fn sgn(x: f64) -> f64 {
 }
 
 /// `torch.log_softmax` of one vector (the values along the class dimension), as ATen's CPU
-/// kernels compute it: `m = max(x)` (NaN if any element is NaN), `s = Σ exp(x_c - m)` (added
-/// pairwise, `exp` from [`crate::elementary`]), and
-/// `out_c = (x_c - m) - log(s)`, subtracted in that order.
+/// kernels compute it:
+///
+/// ```text
+/// m     = max(x)                 (NaN if any element is NaN)
+/// s     = Σ_c exp(x_c - m)       (added pairwise)
+/// out_c = (x_c - m) - log(s)     (subtracted in that order)
+/// ```
 ///
 /// Any NaN, a `+inf`, or a vector that is all `-inf` makes every element NaN (`inf - inf`);
 /// a `-inf` beside finite values gives `-inf` at its place. An empty vector gives an empty one.
@@ -57,62 +59,6 @@ pub fn log_softmax(x: &[f64]) -> Vec<f64> {
     let mut out = Vec::with_capacity(x.len());
     log_softmax_append(x, &mut out);
     out
-}
-
-/// [`log_softmax`] of `x`, appended to `out` (the same values, without a buffer per vector).
-pub fn log_softmax_append(x: &[f64], out: &mut Vec<f64>) {
-    with_widest_vectors(LogSoftmaxAppend { x, out })
-}
-
-/// The loop of [`log_softmax_append`], run through [`with_widest_vectors`].
-struct LogSoftmaxAppend<'a> {
-    x: &'a [f64],
-    out: &'a mut Vec<f64>,
-}
-
-impl VectorKernel for LogSoftmaxAppend<'_> {
-    type Output = ();
-    #[inline(always)]
-    fn run(self) {
-        log_softmax_extend(self.x, self.out)
-    }
-}
-
-/// The body of [`log_softmax_append`].
-#[inline(always)]
-fn log_softmax_extend(x: &[f64], out: &mut Vec<f64>) {
-    // The maximum in eight independent running maxima (one pass, no chain of dependent
-    // comparisons; the maximum of the same values, in another order, which can only change
-    // which zero is picked among +0 and -0), and whether any is NaN.
-    let (mut lanes, mut nan) = ([f64::NEG_INFINITY; 8], false);
-    let chunks = x.chunks_exact(8);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (lane, &v) in lanes.iter_mut().zip(chunk) {
-            *lane = lane.max(v);
-            nan |= v.is_nan();
-        }
-    }
-    let mut max = lanes.into_iter().fold(f64::NEG_INFINITY, f64::max);
-    for &v in rest {
-        max = max.max(v);
-        nan |= v.is_nan();
-    }
-    if nan {
-        max = f64::NAN;
-    }
-    // The exponentials into the output first (a plain loop, which vectorises with the
-    // branch-free `elementary::exp`), added pairwise (as ATen's vectorised sum, not left to
-    // right), then overwritten with the log-probabilities.
-    let start = out.len();
-    out.resize(start + x.len(), 0.0);
-    for (o, &v) in out[start..].iter_mut().zip(x) {
-        *o = exp(v - max);
-    }
-    let log_sum = pairwise_sum(&out[start..]).ln();
-    for (o, &v) in out[start..].iter_mut().zip(x) {
-        *o = v - max - log_sum;
-    }
 }
 
 /// `torch.linalg.vector_norm(v, p)` of one vector, as ATen's CPU norm reductions compute it:
@@ -123,8 +69,8 @@ fn log_softmax_extend(x: &[f64], out: &mut Vec<f64>) {
 /// An empty vector gives 0 for `p ≥ 0`; PyTorch rejects it for `p < 0` and `p = inf` (no
 /// identity), which the tensor-level callers check (see [`pairwise_distance`]).
 ///
-/// The sums of `p = 1` and `p = 2` are added pairwise ([`pairwise_sum_of`]; ATen's are
-/// vectorised cascades, so no order reproduces its last bit), the others left to right.
+/// The sums of `p = 1` and `p = 2` are added pairwise (ATen's are vectorised cascades, so no
+/// order reproduces its last bit), the others left to right.
 pub fn vector_norm(v: &[f64], p: f64) -> f64 {
     // max / min of |v| with NaN propagating (Rust's f64::max and f64::min would drop it).
     let extreme = |pick: fn(f64, f64) -> f64| {

@@ -1,9 +1,9 @@
-//! `elementary::exp`, `ln` and `ln_1p` against `f64::exp`, `f64::ln` and `f64::ln_1p` (glibc:
+//! The kernels' elementary `exp`, `ln` and `ln_1p` against `f64::exp`, `f64::ln` and `f64::ln_1p` (glibc:
 //! within about half an ulp of the exact value for `exp` and `ln`, 0.84 ulp for `ln_1p`): the
 //! ulp bounds stated in their documentation over sweeps of 10^7 values each, and the special
 //! values.
 
-use lossparity_reference::elementary::{exp, ln, ln_1p};
+use lossparity_reference::__private::elementary::{exp, ln, ln_1p};
 
 /// The distance in units in the last place between two finite values of the same sign (the
 /// number of representable f64 between them), or 0 if both are the same special value.

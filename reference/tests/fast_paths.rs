@@ -4,30 +4,35 @@
 //! * `Tensor::broadcast_to` borrows a tensor that already has the target shape instead of
 //!   copying it through `Tensor::expand`: it must give the same elements, bit for bit, for every
 //!   shape, broadcast or not.
-//! * `reduction::sum` adds pairwise (eight interleaved partial sums per block of 128) instead
-//!   of left to right: the order differs, so the result may differ in the last bits. Its error
-//!   against the exactly rounded sum must stay within the pairwise bound
+//! * `reduction::sum` (the kernels' `pairwise_sum`) adds pairwise (eight interleaved partial
+//!   sums per block of 128) instead of left to right: the order differs, so the result may
+//!   differ in the last bits. Its error against the exactly rounded sum must stay within the
+//!   pairwise bound
 //!   `(log2(n / 128) + 128 / 8 + 10)·ε·Σ|v|` (plus half an ulp of the result for the final
 //!   rounding of the exact sum); the left-to-right sum is checked against its own, much looser
 //!   `(n - 1)·ε·Σ|v|`, to show the test would notice an error of that size.
-//! * `pairwise_sum_of` / `Reduction::apply_with` (and the slice form `pairwise_sum_zip` /
-//!   `Reduction::apply_zip`) add a reduced loss's values as they are
+//! * `pairwise_sum_of` / `elementwise_indexed` (and the slice form `pairwise_sum_zip` /
+//!   `elementwise`) add a reduced loss's values as they are
 //!   computed instead of materialising them: the same bits as summing the materialised tensor,
 //!   and each loss that uses them gives `sum == pairwise_sum(none)` and `mean == sum / n` exactly.
 //! * `linear_cross_entropy`'s tiled matrix product gives the same logits and gradients, bit for
 //!   bit, as one dot product per element; `cross_entropy`'s contiguous-row `log_softmax` the same
 //!   values as the gather by index; `multi_margin_loss`'s branch-free sum the same as the
 //!   branchy one.
-//! * `log_softmax` (cross_entropy) uses `elementary::exp` and a pairwise sum: within a few ulps of
-//!   the plain computation.
+//! * `log_softmax` (cross_entropy) uses the elementary `exp` and a pairwise sum: within a few
+//!   ulps of the plain computation.
 //! * The vector-dispatched loops (AVX-512 / AVX2) give the same bits as the portable build
-//!   (`vector_dispatch::portable_only`) for ten losses under every reduction.
+//!   (`portable_only`) for ten losses under every reduction.
 //! * The `p = 1, 2` norms (`pairwise_distance`, `cosine_embedding_loss`) add pairwise: within
-//!   a few ulps of the left-to-right sums they replaced.
+//!   a few ulps of the left-to-right sums.
+//!
+//! The kernels are private; `lossparity_reference::__private` re-exports them for these tests.
 
+use lossparity_reference::__private::{
+    elementwise, elementwise_indexed, pairwise_sum, pairwise_sum_of, pairwise_sum_zip,
+    portable_only,
+};
 use lossparity_reference::primitives::{pairwise_distance, vector_norm};
-use lossparity_reference::reduction::{pairwise_sum, pairwise_sum_of, pairwise_sum_zip};
-use lossparity_reference::vector_dispatch::portable_only;
 use lossparity_reference::*;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -139,7 +144,7 @@ fn bits(t: &Tensor) -> Vec<u64> {
 }
 
 #[test]
-fn pairwise_sum_of_and_apply_with_equal_the_materialised_sums_bit_for_bit() {
+fn pairwise_sum_of_and_elementwise_equal_the_materialised_sums_bit_for_bit() {
     let mut rng = StdRng::seed_from_u64(10);
     for n in (0..300).chain([1000, 4099, 65_536 + 5]) {
         let values: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
@@ -152,13 +157,13 @@ fn pairwise_sum_of_and_apply_with_equal_the_materialised_sums_bit_for_bit() {
         );
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let shape = vec![n];
-            let fast = reduction.apply_with(shape.clone(), value).unwrap();
+            let fast = elementwise_indexed(reduction, shape.clone(), value).unwrap();
             let plain = reduction.apply(Tensor::new(shape, materialised.clone()).unwrap());
             assert_eq!(fast.shape(), plain.shape());
             assert_eq!(bits(&fast), bits(&plain), "n={n} {reduction:?}");
         }
     }
-    // The slice-based form (`apply_zip`, used by huber and smooth_l1): the same bits again.
+    // The slice-based form (`elementwise`, used by huber and smooth_l1): the same bits again.
     for n in (0..300).chain([1000, 4099, 65_536 + 5]) {
         let x: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
         let y: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
@@ -178,13 +183,13 @@ fn pairwise_sum_of_and_apply_with_equal_the_materialised_sums_bit_for_bit() {
         );
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let shape = vec![n];
-            let fast = reduction.apply_zip(shape.clone(), &x, &y, loss).unwrap();
+            let fast = elementwise(reduction, shape.clone(), &x, &y, loss).unwrap();
             let plain = reduction.apply(Tensor::new(shape, materialised.clone()).unwrap());
             assert_eq!(fast.shape(), plain.shape());
             assert_eq!(bits(&fast), bits(&plain), "n={n} {reduction:?}");
         }
     }
-    let empty = Reduction::Mean.apply_with(vec![0, 3], |_| 1.0).unwrap();
+    let empty = elementwise_indexed(Reduction::Mean, vec![0, 3], |_| 1.0).unwrap();
     assert!(empty.at(0).is_nan());
 }
 
@@ -594,7 +599,7 @@ fn pairwise_norms_stay_within_a_few_ulps_of_left_to_right_sums() {
     }
 }
 
-/// `log_softmax` uses the branch-free `elementary::exp` (within 1 ulp of glibc's) and adds the
+/// `log_softmax` uses the branch-free elementary `exp` (within 1 ulp of glibc's) and adds the
 /// exponentials pairwise: within a few ulps of the plain computation (`f64::exp`, left-to-right
 /// sum), and the same special values.
 #[test]

@@ -1,10 +1,10 @@
 //! `torch.nn.functional.binary_cross_entropy` — spec/binary_cross_entropy.md.
 
 use crate::broadcast::broadcast_shapes;
-use crate::elementary::{ln, ln_1p};
 use crate::error::LossError;
-use crate::gradient::Gradients;
-use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
+use crate::gradient::InputGradients;
+use crate::kernels::{self, formula, ln, ln_1p, Formula};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.binary_cross_entropy`, with PyTorch's defaults.
@@ -49,24 +49,18 @@ pub fn binary_cross_entropy(
     options: &BinaryCrossEntropyOptions,
 ) -> Result<Tensor, LossError> {
     let (reduction, weight) = validate(input, target, options)?;
-    // Summed as computed when reducing: no full-size buffer.
-    let (x, y, shape) = (input.data(), target.data(), input.shape().to_vec());
-    match &weight {
-        None => reduction.apply_zip(shape, x, y, ElementBce),
-        Some(w) => reduction.apply_with(shape, |i| ElementBce.of(x[i], y[i]) * w.at(i)),
-    }
-}
-
-/// The unweighted loss of one element, `(y - 1)·max(log1p(-x), -100) - y·max(log(x), -100)`
-/// (an [`ElementLoss`], so that it is inlined into the vectorised loop).
-struct ElementBce;
-
-impl ElementLoss for ElementBce {
-    #[inline(always)]
-    fn of(&self, x: f64, y: f64) -> f64 {
+    // The unweighted loss of one element.
+    let loss = formula!(|x, y| {
         let log_x = ln(x).max(LOG_CLAMP);
         let log_one_minus_x = ln_1p(-x).max(LOG_CLAMP);
         (y - 1.0) * log_one_minus_x - y * log_x
+    });
+    let (x, y, shape) = (input.data(), target.data(), input.shape().to_vec());
+    match &weight {
+        None => kernels::elementwise(reduction, shape, x, y, loss),
+        Some(w) => {
+            kernels::elementwise_indexed(reduction, shape, |i| loss.eval(x[i], y[i]) * w.at(i))
+        }
     }
 }
 
@@ -81,7 +75,7 @@ pub fn binary_cross_entropy_backward(
     target: &Tensor,
     options: &BinaryCrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (reduction, weight) = validate(input, target, options)?;
     // PyTorch's kernel takes the incoming gradient unscaled and divides by numel last (mean).
     let unscaled = match reduction {
@@ -102,7 +96,7 @@ pub fn binary_cross_entropy_backward(
         grad.push(d);
     }
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the reduction and the weight expanded to the input's shape.

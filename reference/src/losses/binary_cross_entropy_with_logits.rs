@@ -3,9 +3,10 @@
 
 use crate::broadcast::broadcast_shapes;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{self, exp, formula};
 use crate::primitives::log_sigmoid;
-use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.binary_cross_entropy_with_logits`, with PyTorch's defaults.
@@ -46,38 +47,39 @@ pub fn binary_cross_entropy_with_logits(
     options: &BinaryCrossEntropyWithLogitsOptions,
 ) -> Result<Tensor, LossError> {
     let (reduction, weight, pos_weight) = validate(input, target, options)?;
-    if weight.is_none() && pos_weight.is_none() {
-        // The same formula over the two slices, which vectorises (`apply_zip`).
-        let (x, y) = (input.data(), target.data());
-        return reduction.apply_zip(input.shape().to_vec(), x, y, UnweightedElement);
-    }
-    // The loss of element i (summed as computed when reducing: no full-size buffer).
-    let loss = |i: usize| {
-        let (x, y) = (input.at(i), target.at(i));
-        let log_sigmoid_x = match &pos_weight {
-            Some(pw) => log_sigmoid(x) * ((pw.at(i) - 1.0) * y + 1.0),
-            None => log_sigmoid(x),
-        };
-        // PyTorch's form: for x < 0 and y = 0 the subtraction cancels (x=-30 loses ~1% of
-        // the 9.4e-14 result, x <= -33.3 gives 0); this mirrors it rather than repairing it.
-        let l = (1.0 - y) * x - log_sigmoid_x;
-        match &weight {
-            Some(w) => l * w.at(i),
-            None => l,
+    let (x, y, shape) = (input.data(), target.data(), input.shape().to_vec());
+    match (&weight, &pos_weight) {
+        (None, None) => {
+            let unweighted = formula!(|x, y| loss(x, y, None));
+            kernels::elementwise(reduction, shape, x, y, unweighted)
         }
-    };
-    reduction.apply_with(input.shape().to_vec(), loss)
+        _ => kernels::elementwise_indexed(reduction, shape, |i| {
+            let l = loss(x[i], y[i], pos_weight.as_ref().map(|pw| pw.at(i)));
+            match &weight {
+                Some(w) => l * w.at(i),
+                None => l,
+            }
+        }),
+    }
 }
 
-/// The loss of one element without `weight` and `pos_weight`, `(1 - y)·x - logsigmoid(x)`
-/// (an [`ElementLoss`], so that it is inlined into the vectorised loop).
-struct UnweightedElement;
-
-impl ElementLoss for UnweightedElement {
-    #[inline(always)]
-    fn of(&self, x: f64, y: f64) -> f64 {
-        (1.0 - y) * x - log_sigmoid(x)
-    }
+/// The loss of one element before `weight`, in PyTorch's form:
+///
+/// ```text
+/// l = (1 - y)·x - ((pw - 1)·y + 1)·logsigmoid(x)     (with pos_weight)
+/// l = (1 - y)·x - logsigmoid(x)                      (without: no factor, not a factor of 1)
+/// ```
+///
+/// For `x < 0` and `y = 0` the subtraction cancels (`x = -30` loses about 1 % of the 9.4e-14
+/// result, `x <= -33.3` gives 0); this mirrors PyTorch rather than repairing it.
+/// `#[inline(always)]`, so that it is inlined into the vectorised loop.
+#[inline(always)]
+fn loss(x: f64, y: f64, pos_weight: Option<f64>) -> f64 {
+    let log_sigmoid_x = match pos_weight {
+        Some(pw) => log_sigmoid(x) * ((pw - 1.0) * y + 1.0),
+        None => log_sigmoid(x),
+    };
+    (1.0 - y) * x - log_sigmoid_x
 }
 
 /// The gradient of [`binary_cross_entropy_with_logits`] with respect to `input`:
@@ -90,35 +92,37 @@ pub fn binary_cross_entropy_with_logits_backward(
     target: &Tensor,
     options: &BinaryCrossEntropyWithLogitsOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (reduction, weight, pos_weight) = validate(input, target, options)?;
     let unscaled = match reduction {
         Reduction::Mean => Reduction::Sum,
         other => other,
     };
     let upstream = unscaled.backward(grad_output, input.shape())?;
-    let mut grad = Vec::with_capacity(input.numel());
-    for i in 0..input.numel() {
-        let (x, y) = (input.at(i), target.at(i));
-        let sigmoid = 1.0 / (1.0 + (-x).exp());
-        let mut d = match &pos_weight {
-            Some(pw) => {
-                let pw_y = pw.at(i) * y;
-                (pw_y + 1.0 - y) * sigmoid - pw_y
+    let (x, y, g, n) = (input.data(), target.data(), upstream.data(), input.numel());
+    // σ(x) first, in its own vectorised loop: the one elementary call of the gradient.
+    let sigmoid = kernels::map_indexed(n, |i| 1.0 / (1.0 + exp(-x[i])));
+    let grad = (0..n)
+        .map(|i| {
+            let mut d = match &pos_weight {
+                Some(pw) => {
+                    let pw_y = pw.at(i) * y[i];
+                    (pw_y + 1.0 - y[i]) * sigmoid[i] - pw_y
+                }
+                None => sigmoid[i] - y[i],
+            };
+            d *= g[i];
+            if let Some(w) = &weight {
+                d *= w.at(i);
             }
-            None => sigmoid - y,
-        };
-        d *= upstream.at(i);
-        if let Some(w) = &weight {
-            d *= w.at(i);
-        }
-        if reduction == Reduction::Mean {
-            d /= input.numel() as f64;
-        }
-        grad.push(d);
-    }
+            if reduction == Reduction::Mean {
+                d /= n as f64;
+            }
+            d
+        })
+        .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks; the reduction, and `weight` and `pos_weight` expanded to the input.

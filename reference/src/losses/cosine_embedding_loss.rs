@@ -4,9 +4,10 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::pairwise_sum_of;
 use crate::primitives::clamp_min;
-use crate::reduction::{pairwise_sum_of, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.cosine_embedding_loss`, with PyTorch's defaults.
@@ -85,7 +86,7 @@ pub fn cosine_embedding_loss_backward(
     target: &Tensor,
     options: &CosineEmbeddingLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = CosineCall::new(input1, input2, target, options)?;
     let upstream = call.reduction.backward(grad_output, &call.loss_shape())?;
     let upstream = Tensor::new(call.shape.clone(), upstream.into_data())?;
@@ -134,7 +135,7 @@ pub fn cosine_embedding_loss_backward(
     let grad_m2 = sum_to(&Tensor::vector(grad_m2), &[call.x2.shape()[0]])?;
     let grad1 = call.input_grad(&call.x1, &call.x2_pairs, &grad_products, &grad_m1)?;
     let grad2 = call.input_grad(&call.x2, &call.x1_pairs, &grad_products, &grad_m2)?;
-    Ok(Gradients::from([
+    Ok(InputGradients::from([
         (
             "input1",
             Tensor::new(input1.shape().to_vec(), grad1.into_data())?,
@@ -307,9 +308,8 @@ fn as_row(vector: &Tensor) -> Result<Tensor, LossError> {
 }
 
 /// `Σ_k a[n, k]·b[n, k]` for each row `n` of two matrices of the same shape, each row added
-/// pairwise ([`pairwise_sum_of`]; ATen's row sums are vectorised cascades too, so no order
-/// reproduces its last bit, and a left-to-right chain of dependent additions was 3× slower
-/// than PyTorch's whole loss).
+/// pairwise, as every sum of the reference (ATen's row sums are vectorised cascades too, so no
+/// order reproduces its last bit).
 fn row_sums(a: &Tensor, b: &Tensor) -> Vec<f64> {
     let features = a.shape()[1];
     if features == 0 {

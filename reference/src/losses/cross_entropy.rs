@@ -1,9 +1,9 @@
 //! `torch.nn.functional.cross_entropy` — spec/cross_entropy.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{exp, log_softmax_along};
 use crate::losses::nll_loss::Nll;
-use crate::primitives::{log_softmax, log_softmax_append};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -110,9 +110,9 @@ pub fn cross_entropy_backward(
     target: CrossEntropyTarget,
     options: &CrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let grad = cross_entropy_grad(input, target, options, grad_output)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// The gradient of [`cross_entropy`] with respect to `input` (shared with
@@ -496,26 +496,7 @@ fn log_softmax_over_classes(input: &Tensor) -> Result<ClassView, LossError> {
     output_shape.remove(dim);
     let classes = shape[dim];
     let inner = shape[dim + 1..].iter().product::<usize>().max(1);
-    let positions: usize = output_shape.iter().product();
-    let mut values;
-    if inner == 1 && classes > 0 {
-        // Classes last (the usual `(N, C)`): each position's classes are one contiguous row,
-        // taken as a slice instead of gathered and scattered by index (same values; checked
-        // in reference/tests/fast_paths.rs).
-        values = Vec::with_capacity(input.numel());
-        for row in input.data().chunks_exact(classes) {
-            log_softmax_append(row, &mut values);
-        }
-    } else {
-        values = input.data().to_vec();
-        let index = |p: usize, c: usize| ((p / inner) * classes + c) * inner + p % inner;
-        for p in 0..positions {
-            let row: Vec<f64> = (0..classes).map(|c| values[index(p, c)]).collect();
-            for (c, v) in log_softmax(&row).into_iter().enumerate() {
-                values[index(p, c)] = v;
-            }
-        }
-    }
+    let values = log_softmax_along(input.data(), classes, inner);
     Ok(ClassView {
         values: Tensor::new(shape.to_vec(), values)?,
         classes,
@@ -534,7 +515,7 @@ fn log_softmax_backward(log_probs: &ClassView, grad: &Tensor) -> Result<Tensor, 
             .sum();
         for c in 0..log_probs.classes {
             let i = log_probs.index(p, c);
-            out[i] = grad.at(i) - log_probs.values.at(i).exp() * sum;
+            out[i] = grad.at(i) - exp(log_probs.values.at(i)) * sum;
         }
     }
     Tensor::new(grad.shape().to_vec(), out)

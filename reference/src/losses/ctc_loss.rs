@@ -1,7 +1,7 @@
 //! `torch.nn.functional.ctc_loss` — spec/ctc_loss.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
 
@@ -97,7 +97,7 @@ pub fn ctc_loss_backward(
     target_lengths: &Tensor<i64>,
     options: &CtcLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = CtcCall::new(log_probs, targets, input_lengths, target_lengths, options)?;
     let batch = call.batch;
     // The gradient flowing into each sample's raw loss, through the reduction.
@@ -136,7 +136,7 @@ pub fn ctc_loss_backward(
         }
     }
     let grad = Tensor::new(log_probs.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("log_probs", grad)]))
+    Ok(InputGradients::from([("log_probs", grad)]))
 }
 
 /// A validated call: the sizes, the lengths, where each sample's labels start, and how to

@@ -4,7 +4,8 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels;
 use crate::primitives::clamp_min;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
@@ -68,7 +69,7 @@ pub fn gaussian_nll_loss(
             l
         }
     };
-    call.reduction.apply_with(call.shape.clone(), loss)
+    kernels::elementwise_indexed(call.reduction, call.shape.clone(), loss)
 }
 
 /// The gradients of [`gaussian_nll_loss`] with respect to `input` and `var`, given the
@@ -90,7 +91,7 @@ pub fn gaussian_nll_loss_backward(
     var: &Tensor,
     options: &GaussianNllLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = GaussianCall::new(input, target, var, options)?;
     let shape = &call.shape;
     let v = call.v.broadcast_to(shape)?;
@@ -141,7 +142,10 @@ pub fn gaussian_nll_loss_backward(
         .collect();
     // Undo the unsqueeze: the data are var's, in var's own shape.
     let grad_var = Tensor::new(var.shape().to_vec(), grad_var)?;
-    Ok(Gradients::from([("input", grad_input), ("var", grad_var)]))
+    Ok(InputGradients::from([
+        ("input", grad_input),
+        ("var", grad_var),
+    ]))
 }
 
 /// A validated call: `input` and `target` broadcast together, the clamped variance in the

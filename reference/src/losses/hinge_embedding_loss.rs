@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::clamp_min;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -70,7 +70,7 @@ pub fn hinge_embedding_loss_backward(
     target: &Tensor,
     options: &HingeEmbeddingLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (x, y, reduction) = validate(input, target, options)?;
     let upstream = reduction.backward(grad_output, x.shape())?;
     let grad = (0..x.numel())
@@ -86,7 +86,7 @@ pub fn hinge_embedding_loss_backward(
         })
         .collect();
     let grad = sum_to(&Tensor::new(x.shape().to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// The broadcast operands and the reduction.

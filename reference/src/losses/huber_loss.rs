@@ -4,7 +4,8 @@ use std::borrow::Cow;
 
 use crate::broadcast::sum_to;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels;
 use crate::pointwise::Pointwise;
 use crate::reduction::Reduction;
 use crate::tensor::Tensor;
@@ -49,7 +50,7 @@ pub fn huber_loss(
     let call = HuberCall::new(input, target, options)?;
     let delta = options.delta;
     let (x, y, weight) = (&*call.x, &*call.y, call.weight.as_deref());
-    // The loss of element i (summed as computed when reducing: no full-size buffer).
+    let shape = x.shape().to_vec();
     let unweighted = |x: f64, y: f64| {
         let z = (x - y).abs();
         if z < delta {
@@ -59,14 +60,10 @@ pub fn huber_loss(
         }
     };
     match weight {
-        Some(w) => {
-            let loss = |i: usize| unweighted(x.at(i), y.at(i)) * w.at(i);
-            call.reduction.apply_with(x.shape().to_vec(), loss)
-        }
-        // Over plain slices (`apply_zip`), so that the arithmetic vectorises.
-        None => call
-            .reduction
-            .apply_zip(x.shape().to_vec(), x.data(), y.data(), unweighted),
+        Some(w) => kernels::elementwise_indexed(call.reduction, shape, |i| {
+            unweighted(x.at(i), y.at(i)) * w.at(i)
+        }),
+        None => kernels::elementwise(call.reduction, shape, x.data(), y.data(), unweighted),
     }
 }
 
@@ -86,7 +83,7 @@ pub fn huber_loss_backward(
     target: &Tensor,
     options: &HuberLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = HuberCall::new(input, target, options)?;
     let shape = call.x.shape();
     let n = call.x.numel();
@@ -118,7 +115,7 @@ pub fn huber_loss_backward(
         })
         .collect();
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.

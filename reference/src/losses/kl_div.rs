@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::xlogy;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -73,7 +73,7 @@ pub fn kl_div_backward(
     target: &Tensor,
     options: &KlDivOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = KlDivCall::new(input, target, options)?;
     let upstream = call.reduction.backward(grad_output, call.x.shape())?;
     let grad: Vec<f64> = upstream
@@ -90,7 +90,7 @@ pub fn kl_div_backward(
         })
         .collect();
     let grad = sum_to(&Tensor::new(call.x.shape().to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands and how to reduce.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::sum_to;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::pointwise::{
     reduce_weighted_backward, reduce_weighted_with, weighted_reduction, Pointwise,
 };
@@ -74,7 +74,7 @@ pub fn l1_loss_backward(
     target: &Tensor,
     options: &L1LossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = L1Call::new(input, target, options)?;
     let shape = call.x.shape();
     let upstream = reduce_weighted_backward(grad_output, shape, call.reduction, options.weight)?;
@@ -87,7 +87,7 @@ pub fn l1_loss_backward(
         grad.push(g * sgn(call.x.at(i) - call.y.at(i)));
     }
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.

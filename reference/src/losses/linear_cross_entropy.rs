@@ -1,13 +1,13 @@
 //! `torch.nn.functional.linear_cross_entropy` — spec/linear_cross_entropy.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{matmul, transpose};
 use crate::losses::cross_entropy::{
     cross_entropy, cross_entropy_grad, CrossEntropyOptions, CrossEntropyTarget,
 };
 use crate::reduction::LegacyReduction;
 use crate::tensor::Tensor;
-use crate::vector_dispatch::{with_widest_vectors, VectorKernel};
 
 /// The keyword arguments of `F.linear_cross_entropy`, with PyTorch's defaults. PyTorch's
 /// `options` (a chunking strategy) is not modelled: this is its `options=None` path.
@@ -72,7 +72,7 @@ pub fn linear_cross_entropy_backward(
     target: CrossEntropyTarget,
     options: &LinearCrossEntropyOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = LinearCall::new(input, linear_weight, target, options)?;
     let grad_logits = cross_entropy_grad(
         &call.logits,
@@ -81,25 +81,15 @@ pub fn linear_cross_entropy_backward(
         grad_output,
     )?;
     let (rows, outputs, in_features) = (call.rows, call.outputs, call.in_features);
-    // Both products sum over their inner index in order from 0, as one dot product each:
+    // G @ W and Gᵀ @ input, each element summed over the inner index in order from 0:
     //     grad_input[n, k]  = ((0 + G[n, 0]·W[0, k]) + G[n, 1]·W[1, k]) + …
     //     grad_weight[j, k] = ((0 + G[0, j]·x[0, k]) + G[1, j]·x[1, k]) + …
-    let grad_input = with_widest_vectors(MatrixProduct {
-        a: grad_logits.data(),
-        b: linear_weight.data(),
-        rows,
-        inner: outputs,
-        columns: in_features,
-    });
-    let grad_weight = with_widest_vectors(MatrixProduct {
-        a: &transpose(grad_logits.data(), rows, outputs),
-        b: input.data(),
-        rows: outputs,
-        inner: rows,
-        columns: in_features,
-    });
+    let (w, x) = (linear_weight.data(), input.data());
+    let grad_input = matmul(grad_logits.data(), w, rows, outputs, in_features);
+    let grad_logits_t = transpose(grad_logits.data(), rows, outputs);
+    let grad_weight = matmul(&grad_logits_t, x, outputs, rows, in_features);
     let g = |n: usize, j: usize| grad_logits.at(n * outputs + j);
-    let mut gradients = Gradients::from([
+    let mut gradients = InputGradients::from([
         ("input", Tensor::new(input.shape().to_vec(), grad_input)?),
         (
             "linear_weight",
@@ -185,18 +175,11 @@ impl LinearCall {
         // F.linear with the weight flattened to (C·d1·…·dk, in_features): each logit is the
         // dot product of an input row with a weight row, summed over k in order, plus the bias:
         //     z[n, j] = ((0 + x[n, 0]·W[j, 0]) + x[n, 1]·W[j, 1]) + … + b[j]
-        // Computed as `x @ Wᵀ` by `MatrixProduct`: each logit gets the same additions in the
-        // same order (the same bits), in register tiles instead of one chain of dependent
-        // additions (checked against the dot products in reference/tests/fast_paths.rs).
+        // that is, `x @ Wᵀ`, then the bias.
         let rows = batch_dims.first().copied().unwrap_or(1);
         let outputs: usize = class_shape.iter().product();
-        let mut logits = with_widest_vectors(MatrixProduct {
-            a: input.data(),
-            b: &transpose(linear_weight.data(), outputs, in_features),
-            rows,
-            inner: in_features,
-            columns: outputs,
-        });
+        let weight_t = transpose(linear_weight.data(), outputs, in_features);
+        let mut logits = matmul(input.data(), &weight_t, rows, in_features, outputs);
         if let (Some(bias), true) = (options.linear_bias, outputs > 0) {
             for z in logits.chunks_exact_mut(outputs) {
                 for (z, &b) in z.iter_mut().zip(bias.data()) {
@@ -225,88 +208,4 @@ impl LinearCall {
             label_smoothing: options.label_smoothing,
         }
     }
-}
-
-/// The matrix product `c = a @ b` of a row-major `(rows, inner)` matrix `a` and a row-major
-/// `(inner, columns)` matrix `b`, each element summed over the inner index in order from 0:
-/// `c[r, j] = ((0 + a[r, 0]·b[0, j]) + a[r, 1]·b[1, j]) + …`, the same bits as one dot
-/// product per element. Run through [`with_widest_vectors`]; used for `F.linear` and both of
-/// its gradients.
-struct MatrixProduct<'a> {
-    a: &'a [f64],
-    b: &'a [f64],
-    rows: usize,
-    inner: usize,
-    columns: usize,
-}
-
-/// The rows of a full tile of [`MatrixProduct`].
-const TILE_ROWS: usize = 4;
-/// The columns of a full tile: 4 × 16 sums fill 8 AVX-512 or 16 AVX2 registers.
-const TILE_COLUMNS: usize = 16;
-
-impl VectorKernel for MatrixProduct<'_> {
-    type Output = Vec<f64>;
-    #[inline(always)]
-    fn run(self) -> Vec<f64> {
-        let (rows, columns) = (self.rows, self.columns);
-        let mut c = vec![0.0; rows * columns];
-        // Tiles of TILE_ROWS × TILE_COLUMNS: the tile's sums stay in registers for the whole
-        // inner loop, and each loaded row of `b` serves TILE_ROWS rows of `a`.
-        for r0 in (0..rows).step_by(TILE_ROWS) {
-            for j0 in (0..columns).step_by(TILE_COLUMNS) {
-                if r0 + TILE_ROWS <= rows && j0 + TILE_COLUMNS <= columns {
-                    let tile = self.tile(r0, j0);
-                    for (r, sums) in tile.iter().enumerate() {
-                        c[(r0 + r) * columns + j0..][..TILE_COLUMNS].copy_from_slice(sums);
-                    }
-                } else {
-                    // An edge tile: the same sums, a row at a time.
-                    let width = TILE_COLUMNS.min(columns - j0);
-                    for r in r0..rows.min(r0 + TILE_ROWS) {
-                        let sums = &mut c[r * columns + j0..][..width];
-                        for k in 0..self.inner {
-                            let a = self.a[r * self.inner + k];
-                            let b = &self.b[k * columns + j0..][..width];
-                            for (sum, &b) in sums.iter_mut().zip(b) {
-                                *sum += a * b;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        c
-    }
-}
-
-impl MatrixProduct<'_> {
-    /// The full tile at rows `r0..r0 + TILE_ROWS`, columns `j0..j0 + TILE_COLUMNS`.
-    #[inline(always)]
-    fn tile(&self, r0: usize, j0: usize) -> [[f64; TILE_COLUMNS]; TILE_ROWS] {
-        let mut sums = [[0.0; TILE_COLUMNS]; TILE_ROWS];
-        for k in 0..self.inner {
-            let b: &[f64; TILE_COLUMNS] = self.b[k * self.columns + j0..][..TILE_COLUMNS]
-                .try_into()
-                .expect("a full tile");
-            for (r, sums) in sums.iter_mut().enumerate() {
-                let a = self.a[(r0 + r) * self.inner + k];
-                for (sum, &b) in sums.iter_mut().zip(b) {
-                    *sum += a * b;
-                }
-            }
-        }
-        sums
-    }
-}
-
-/// The `(columns, rows)` transpose of a row-major `(rows, columns)` matrix.
-fn transpose(matrix: &[f64], rows: usize, columns: usize) -> Vec<f64> {
-    let mut transposed = vec![0.0; matrix.len()];
-    for r in 0..rows {
-        for c in 0..columns {
-            transposed[c * rows + r] = matrix[r * columns + c];
-        }
-    }
-    transposed
 }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::clamp_min;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -62,7 +62,7 @@ pub fn margin_ranking_loss_backward(
     target: &Tensor,
     options: &MarginRankingLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MarginRankingCall::new(input1, input2, target, options)?;
     let shape = call.y.shape().to_vec();
     let upstream = call.reduction.backward(grad_output, &shape)?;
@@ -79,7 +79,7 @@ pub fn margin_ranking_loss_backward(
         grad1.push(d);
         grad2.push(-d);
     }
-    Ok(Gradients::from([
+    Ok(InputGradients::from([
         (
             "input1",
             sum_to(&Tensor::new(shape.clone(), grad1)?, input1.shape())?,

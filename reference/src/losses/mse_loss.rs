@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::broadcast::sum_to;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::pointwise::{
     reduce_weighted_backward, reduce_weighted_with, weighted_reduction, Pointwise,
 };
@@ -74,7 +74,7 @@ pub fn mse_loss_backward(
     target: &Tensor,
     options: &MseLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MseCall::new(input, target, options)?;
     let shape = call.x.shape();
     let n = call.x.numel();
@@ -108,7 +108,7 @@ pub fn mse_loss_backward(
         }
     }
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands, the broadcast weight and how to reduce.

@@ -1,7 +1,7 @@
 //! `torch.nn.functional.multi_margin_loss` — spec/multi_margin_loss.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -91,7 +91,7 @@ pub fn multi_margin_loss_backward(
     target: &Tensor<i64>,
     options: &MultiMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MultiMarginCall::new(input, target, options)?;
     let (p, margin, weight) = (options.p, options.margin, options.weight);
     let classes = call.classes;
@@ -135,7 +135,7 @@ pub fn multi_margin_loss_backward(
         }
     }
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the checks in PyTorch's order (`p`, the weight's rank, the input's and

@@ -1,7 +1,7 @@
 //! `torch.nn.functional.multilabel_margin_loss` — spec/multilabel_margin_loss.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -66,7 +66,7 @@ pub fn multilabel_margin_loss_backward(
     target: &Tensor<i64>,
     options: &MultilabelMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MultilabelMarginCall::new(input, target, options)?;
     let per_sample_shape: &[usize] = if input.ndim() == 2 {
         &[call.batch]
@@ -96,7 +96,7 @@ pub fn multilabel_margin_loss_backward(
         }
     }
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call.

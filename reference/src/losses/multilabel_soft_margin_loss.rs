@@ -4,9 +4,10 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{self, exp, formula};
 use crate::primitives::log_sigmoid;
-use crate::reduction::{ElementLoss, LegacyReduction, Reduction};
+use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
 /// The keyword arguments of `F.multilabel_soft_margin_loss`, with PyTorch's defaults.
@@ -47,11 +48,10 @@ pub fn multilabel_soft_margin_loss(
     options: &MultilabelSoftMarginLossOptions,
 ) -> Result<Tensor, LossError> {
     let call = MultilabelSoftMarginCall::new(input, target, options)?;
-    // The unweighted elementwise loss `e`, through `apply_zip` (one vectorised loop).
-    let shape = call.x.shape().to_vec();
-    let mut loss = Reduction::None
-        .apply_zip(shape, call.x.data(), call.y.data(), UnweightedElement)?
-        .into_data();
+    // The elementwise loss `e` before the weight.
+    let unweighted = formula!(|x, y| -(y * log_sigmoid(x) + (1.0 - y) * log_sigmoid(-x)));
+    let (x, y, shape) = (call.x.data(), call.y.data(), call.x.shape().to_vec());
+    let mut loss = kernels::elementwise(Reduction::None, shape, x, y, unweighted)?.into_data();
     if let Some(w) = &call.weight {
         let e = Tensor::new(call.x.shape().to_vec(), loss)?.expand(&call.shape)?;
         loss = e.data().iter().zip(w.data()).map(|(e, w)| e * w).collect();
@@ -62,17 +62,6 @@ pub fn multilabel_soft_margin_loss(
     let per_sample: Vec<f64> = sums.iter().map(|s| s / call.classes).collect();
     let per_sample = Tensor::new(per_sample_shape, per_sample)?;
     Ok(call.reduction.apply(per_sample))
-}
-
-/// The loss of one element before the weight, `-(y·logsigmoid(x) + (1 - y)·logsigmoid(-x))`
-/// (an [`ElementLoss`], so that it is inlined into the vectorised loop).
-struct UnweightedElement;
-
-impl ElementLoss for UnweightedElement {
-    #[inline(always)]
-    fn of(&self, x: f64, y: f64) -> f64 {
-        -(y * log_sigmoid(x) + (1.0 - y) * log_sigmoid(-x))
-    }
 }
 
 /// The gradient of [`multilabel_soft_margin_loss`] with respect to `input`, given the gradient
@@ -91,7 +80,7 @@ pub fn multilabel_soft_margin_loss_backward(
     target: &Tensor,
     options: &MultilabelSoftMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = MultilabelSoftMarginCall::new(input, target, options)?;
     let mut per_sample_shape = call.shape.clone();
     per_sample_shape.remove(call.class_dim);
@@ -136,13 +125,13 @@ pub fn multilabel_soft_margin_loss_backward(
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// ATen's CPU `log_sigmoid_backward` for one element: the gradient `grad` of
 /// `logsigmoid(z)` carried back to `z`, from the forward's buffer `b = exp(-|z|)`.
 fn log_sigmoid_backward(z: f64, grad: f64) -> f64 {
-    let b = (-z.abs()).exp();
+    let b = exp(-z.abs());
     let (max_deriv, sign) = if z < 0.0 { (1.0, 1.0) } else { (0.0, -1.0) };
     (max_deriv - sign * (b / (1.0 + b))) * grad
 }

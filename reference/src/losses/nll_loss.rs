@@ -1,7 +1,7 @@
 //! `torch.nn.functional.nll_loss` — spec/nll_loss.md.
 
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -57,11 +57,11 @@ pub fn nll_loss_backward(
     target: &Tensor<i64>,
     options: &NllLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let reduction = options.legacy.resolve(options.reduction)?;
     let nll = Nll::new(input, target, options.weight, options.ignore_index)?;
     let grad = nll.backward(reduction, grad_output)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A call of `nll_loss_nd` whose shapes have been checked. Shared with `cross_entropy`, which

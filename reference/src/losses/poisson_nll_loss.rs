@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
-use crate::elementary::exp;
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{self, exp, formula, Formula};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -55,20 +55,17 @@ pub fn poisson_nll_loss(
     options: &PoissonNllLossOptions,
 ) -> Result<Tensor, LossError> {
     let call = PoissonCall::new(input, target, options)?;
+    let (x, y, shape) = (call.x.data(), call.y.data(), call.x.shape().to_vec());
+    // The loss of one element with the log of the rate as input.
+    let log_input = formula!(|x, y| exp(x) - y * x);
     if options.log_input && !options.full {
-        // The default: one loop over the slices (`apply_zip`), with no full-size buffer when
-        // reducing, and `elementary::exp`, so that it vectorises.
-        let loss = |x: f64, y: f64| exp(x) - y * x;
-        let (x, y) = (call.x.data(), call.y.data());
-        return call
-            .reduction
-            .apply_zip(call.x.shape().to_vec(), x, y, loss);
+        return kernels::elementwise(call.reduction, shape, x, y, log_input);
     }
     let two_pi = 2.0 * std::f64::consts::PI;
-    let mut loss = Vec::with_capacity(call.x.numel());
-    for (&x, &y) in call.x.data().iter().zip(call.y.data()) {
-        let mut l = if options.log_input {
-            exp(x) - y * x
+    let loss = |i: usize| {
+        let (x, y) = (x[i], y[i]);
+        let l = if options.log_input {
+            log_input.eval(x, y)
         } else {
             x - y * (x + options.eps).ln()
         };
@@ -80,13 +77,12 @@ pub fn poisson_nll_loss(
             } else {
                 (y * y.ln() - y) + 0.5 * (two_pi * y).ln()
             };
-            l += stirling;
+            l + stirling
+        } else {
+            l
         }
-        loss.push(l);
-    }
-    Ok(call
-        .reduction
-        .apply(Tensor::new(call.x.shape().to_vec(), loss)?))
+    };
+    kernels::elementwise_indexed(call.reduction, shape, loss)
 }
 
 /// The gradient of [`poisson_nll_loss`] with respect to `input`, given the gradient
@@ -105,7 +101,7 @@ pub fn poisson_nll_loss_backward(
     target: &Tensor,
     options: &PoissonNllLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let call = PoissonCall::new(input, target, options)?;
     let shape = call.x.shape();
     let upstream = call.reduction.backward(grad_output, shape)?;
@@ -123,14 +119,14 @@ pub fn poisson_nll_loss_backward(
         .map(|i| {
             let x = input.at(i);
             if options.log_input {
-                direct.at(i) * x.exp() + product.at(i)
+                direct.at(i) * exp(x) + product.at(i)
             } else {
                 direct.at(i) + product.at(i) / (x + options.eps)
             }
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// A validated call: the broadcast operands and how to reduce.

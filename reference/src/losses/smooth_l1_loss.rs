@@ -4,7 +4,8 @@ use std::borrow::Cow;
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{self, formula};
 use crate::primitives::sgn;
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
@@ -46,23 +47,19 @@ pub fn smooth_l1_loss(
 ) -> Result<Tensor, LossError> {
     let (x, y, reduction) = validate(input, target, options)?;
     let beta = options.beta;
-    // The loss of element i (summed as computed when reducing: no full-size buffer), over
-    // plain slices (`apply_zip`) so that the arithmetic vectorises; `beta == 0` is a separate
-    // loop rather than a branch inside it.
     let (x, y, shape) = (x.data(), y.data(), x.shape().to_vec());
     if beta == 0.0 {
-        reduction.apply_zip(shape, x, y, |x: f64, y: f64| (x - y).abs())
-    } else {
-        let loss = |x: f64, y: f64| {
-            let z = (x - y).abs();
-            if z < beta {
-                0.5 * z * z / beta
-            } else {
-                z - 0.5 * beta
-            }
-        };
-        reduction.apply_zip(shape, x, y, loss)
+        return kernels::elementwise(reduction, shape, x, y, formula!(|x, y| (x - y).abs()));
     }
+    let loss = |x: f64, y: f64| {
+        let z = (x - y).abs();
+        if z < beta {
+            0.5 * z * z / beta
+        } else {
+            z - 0.5 * beta
+        }
+    };
+    kernels::elementwise(reduction, shape, x, y, loss)
 }
 
 /// The gradient of [`smooth_l1_loss`] with respect to `input`, given the gradient `grad_output`
@@ -80,7 +77,7 @@ pub fn smooth_l1_loss_backward(
     target: &Tensor,
     options: &SmoothL1LossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (x, y, reduction) = validate(input, target, options)?;
     let (shape, n, beta) = (x.shape(), x.numel(), options.beta);
     let grad: Vec<f64> = if beta == 0.0 {
@@ -109,7 +106,7 @@ pub fn smooth_l1_loss_backward(
             .collect()
     };
     let grad = sum_to(&Tensor::new(shape.to_vec(), grad)?, input.shape())?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the broadcast operands and the reduction.

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 
 use crate::broadcast::broadcast_shapes;
-use crate::elementary::{exp, ln_1p};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
+use crate::kernels::{self, exp, formula, ln_1p};
 use crate::reduction::{LegacyReduction, Reduction};
 use crate::tensor::Tensor;
 
@@ -41,10 +41,15 @@ pub fn soft_margin_loss(
     options: &SoftMarginLossOptions,
 ) -> Result<Tensor, LossError> {
     let (y, reduction) = validate(input, target, options)?;
-    // The loss of one element (summed as computed when reducing: no full-size buffer). Not a
-    // stable softplus: exp overflows for large negative margins (PyTorch's value).
-    let loss = |x: f64, y: f64| ln_1p(exp(-x * y));
-    reduction.apply_zip(input.shape().to_vec(), input.data(), y.data(), loss)
+    // Not a stable softplus: exp overflows for large negative margins (PyTorch's value).
+    let loss = formula!(|x, y| ln_1p(exp(-x * y)));
+    kernels::elementwise(
+        reduction,
+        input.shape().to_vec(),
+        input.data(),
+        y.data(),
+        loss,
+    )
 }
 
 /// The gradient of [`soft_margin_loss`] with respect to `input`, given the gradient
@@ -60,7 +65,7 @@ pub fn soft_margin_loss_backward(
     target: &Tensor,
     options: &SoftMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (y, reduction) = validate(input, target, options)?;
     let n = input.numel();
     // The incoming gradient unscaled, the mean's 1/numel folded into `norm`.
@@ -74,12 +79,12 @@ pub fn soft_margin_loss_backward(
     let grad = (0..n)
         .map(|i| {
             let (x, y, g) = (input.at(i), y.at(i), upstream.at(i));
-            let z = (-y * x).exp();
+            let z = exp(-y * x);
             y * z * -norm / (z + 1.0) * g
         })
         .collect();
     let grad = Tensor::new(input.shape().to_vec(), grad)?;
-    Ok(Gradients::from([("input", grad)]))
+    Ok(InputGradients::from([("input", grad)]))
 }
 
 /// PyTorch's checks, in its order; the target broadcast to `input`'s shape and the reduction.

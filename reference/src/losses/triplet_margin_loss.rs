@@ -2,7 +2,7 @@
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::primitives::{
     clamp_min, minimum, minimum_backward, pairwise_distance, pairwise_distance_backward,
 };
@@ -70,7 +70,7 @@ pub fn triplet_margin_loss_backward(
     negative: &Tensor,
     options: &TripletMarginLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let reduction = validate(anchor, positive, negative, options)?;
     let (p, eps) = (options.p, options.eps);
     let distance = |u: &Tensor, v: &Tensor| pairwise_distance(u, v, p, eps);
@@ -198,7 +198,7 @@ impl<'a> Triplet<'a> {
         margin: f64,
         upstream: &Tensor,
         distance_backward: impl Fn(&Tensor, &Tensor, &Tensor) -> Result<(Tensor, Tensor), LossError>,
-    ) -> Result<Gradients, LossError> {
+    ) -> Result<InputGradients, LossError> {
         // clamp_min's backward passes the gradient only where the argument is > 0.
         let grad: Vec<f64> = self
             .hinge_arguments(margin)?
@@ -230,7 +230,7 @@ impl<'a> Triplet<'a> {
             grad_positive = add(&grad_positive, &positive_2)?;
             grad_negative = add(&grad_negative, &negative_2)?;
         }
-        Ok(Gradients::from([
+        Ok(InputGradients::from([
             ("anchor", add(&anchor_1, &anchor_2)?),
             ("positive", grad_positive),
             ("negative", grad_negative),

@@ -3,7 +3,7 @@
 
 use crate::broadcast::{broadcast_shapes, sum_to};
 use crate::error::LossError;
-use crate::gradient::Gradients;
+use crate::gradient::InputGradients;
 use crate::losses::triplet_margin_loss::{check_ranks, Triplet};
 use crate::primitives::{clamp_min, pairwise_distance, pairwise_distance_backward};
 use crate::reduction::Reduction;
@@ -118,7 +118,7 @@ pub fn triplet_margin_with_distance_loss_backward(
     negative: &Tensor,
     options: &TripletMarginWithDistanceLossOptions,
     grad_output: &Tensor,
-) -> Result<Gradients, LossError> {
+) -> Result<InputGradients, LossError> {
     let (reduction, distance) = validate(anchor, positive, negative, options)?;
     let triplet = Triplet::new(anchor, positive, negative, options.swap, |u, v| {
         distance.distance(u, v)

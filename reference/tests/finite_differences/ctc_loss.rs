@@ -6,7 +6,7 @@
 //! gradient and compares the rest with finite differences, on unnormalised log-probabilities
 //! (where the term does not cancel).
 
-use lossparity_reference::{self as reference, Gradients, Tensor};
+use lossparity_reference::{self as reference, InputGradients, Tensor};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -111,13 +111,13 @@ fn ctc_loss() {
 /// PyTorch's gradient minus its `exp(log_probs)·g_b` term at the frames `t < T_b` of the
 /// samples whose gradient is not zeroed (here: those with a possible alignment).
 fn without_exp_term(
-    mut grads: Gradients,
+    mut grads: InputGradients,
     log_probs: &Tensor,
     input_lengths: &Tensor<i64>,
     target_lengths: &Tensor<i64>,
     options: &reference::CtcLossOptions,
     grad_output: &Tensor,
-) -> Gradients {
+) -> InputGradients {
     let grad = grads.remove("log_probs").unwrap();
     let batch = input_lengths.numel();
     let mut data = grad.data().to_vec();

@@ -1,6 +1,6 @@
 //! The finite-difference check shared by every loss's test.
 
-use lossparity_reference::{Gradients, LossError, Tensor};
+use lossparity_reference::{InputGradients, LossError, Tensor};
 use rand::rngs::StdRng;
 use rand::RngExt;
 
@@ -10,7 +10,7 @@ pub const TRIALS: usize = 20;
 /// A loss as a function of its differentiable inputs.
 pub type Forward<'a> = Box<dyn Fn(&[Tensor]) -> Result<Tensor, LossError> + 'a>;
 /// Its backward: the differentiable inputs and `grad_output` to the gradients.
-pub type Backward<'a> = Box<dyn Fn(&[Tensor], &Tensor) -> Result<Gradients, LossError> + 'a>;
+pub type Backward<'a> = Box<dyn Fn(&[Tensor], &Tensor) -> Result<InputGradients, LossError> + 'a>;
 
 /// The differentiable inputs of one call, by name, and the forward and backward to check.
 pub struct Check<'a> {

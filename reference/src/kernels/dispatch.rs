@@ -2,8 +2,7 @@
 //!
 //! Why: Rust compiles for the baseline x86-64 target, whose vectors are SSE2's two f64 lanes.
 //! PyTorch picks AVX-512 (8 lanes) or AVX2 (4 lanes) kernels at run time. [`with_widest_vectors`]
-//! does the same for the reference's few hot loops (the fused reductions in
-//! [`crate::reduction`], `log_softmax`, the `F.linear` product): it calls the loop through a
+//! does the same for the kernels of this module's siblings: it calls the loop through a
 //! function compiled with `avx512f` or `avx2` enabled, chosen once per call by
 //! `is_x86_feature_detected!` (a cached flag), so LLVM vectorises the inlined loop body 8 or 4
 //! lanes wide instead of 2. (`#[target_feature(enable = "avx512f")]` is stable from Rust 1.89,
@@ -16,8 +15,8 @@
 //! operations, whatever the target, and every operation the loops use (`+ - * /`, `sqrt`,
 //! comparisons, `min`/`max`, bit casts) is exactly rounded IEEE 754 on every path. A call to
 //! an external function (glibc's `exp`, say) is the same call on every path. So the result is
-//! bit-identical to the portable build; `reference/tests/fast_paths.rs` checks this for every
-//! loss that uses the dispatch, through [`portable_only`].
+//! bit-identical to the portable build; `reference/tests/fast_paths.rs` and
+//! `harness/tests/vector_dispatch.rs` check this through [`portable_only`].
 
 use std::cell::Cell;
 
@@ -33,8 +32,8 @@ thread_local! {
 /// function, and LLVM inlines a closure (or the `FnOnce` shim of a function) only when it is
 /// cheap or called from one place, which the three builds here are not. `run` is
 /// `#[inline(always)]`, so the loop is always compiled into each build. What `run` calls per
-/// element (a loss's formula, say) must be inlined too to vectorise: small closures and
-/// `#[inline]` functions are.
+/// element (a loss's formula, say) must be inlined too to vectorise: small closures are, and
+/// `formula!` formulas always are (see `kernels::elementwise`).
 pub trait VectorKernel {
     /// What the loop computes.
     type Output;
