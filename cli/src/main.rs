@@ -17,7 +17,8 @@ usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH..
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
        lossparity mutants [PATH...]
-       lossparity fuzz --adapter NAME [--loss L]... [--seed S] [--count N] [--out DIR]
+       lossparity fuzz (--adapter NAME | --exec 'CMD ARGS' [--dtype f64|f32])
+                       [--loss L]... [--seed S] [--count N] [--out DIR]
 
 run    runs the f64 reference against case files or directories (default: the bundled
        cases/), prints each failure, a per-loss summary and the line 'N passed, N failed,
@@ -46,7 +47,8 @@ mutants  runs the cases against every mutant of the catalogue (the reference wit
        caught it (with --verbose, also the bug); exits 1 if any mutant survives every case
 fuzz   seeded random differential testing (spec/fuzzing.md): runs N random valid cases per
        loss (default 1000; every loss, or each --loss L, or the mutant's loss) on the adapter
-       NAME ('reference' or a mutant of 'lossparity mutants') and on the reference, outputs
+       NAME ('reference' or a mutant of 'lossparity mutants'), or on the implementation
+       --exec starts (spec/protocol.md), and on the reference, outputs
        and gradients; shrinks each mismatch and writes it as an input-only case file
        DIR/<loss>.yaml (default target/lossparity/fuzz); prints a per-loss summary; exits 1
        if anything is found. The same --seed (default 0) gives the same run.
@@ -205,6 +207,23 @@ fn harness(options: &Options) -> Harness {
     with_cases(Harness::new().adapter(Reference), options)
 }
 
+/// The implementation `command_line` starts, speaking the process protocol, with the options'
+/// time limits.
+fn start_process<T: lossparity::Scalar>(
+    command_line: &str,
+    options: &Options,
+) -> Result<lossparity::Process<T>, String> {
+    let mut process =
+        lossparity::Process::<T>::start_command_line(command_line).map_err(|e| e.to_string())?;
+    if let Some(limit) = options.case_time_limit {
+        process = process.case_time_limit(limit);
+    }
+    if let Some(limit) = options.first_case_time_limit {
+        process = process.first_case_time_limit(limit);
+    }
+    Ok(process)
+}
+
 /// The harness of `run`: the reference, or the implementation `--exec` starts, in `--dtype`,
 /// with that implementation's description (`torch 2.15.0, python`).
 fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
@@ -214,20 +233,6 @@ fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
         }
         return Ok((harness(options), None));
     };
-    fn start<T: lossparity::Scalar>(
-        command_line: &str,
-        options: &Options,
-    ) -> Result<lossparity::Process<T>, String> {
-        let mut process = lossparity::Process::<T>::start_command_line(command_line)
-            .map_err(|e| e.to_string())?;
-        if let Some(limit) = options.case_time_limit {
-            process = process.case_time_limit(limit);
-        }
-        if let Some(limit) = options.first_case_time_limit {
-            process = process.first_case_time_limit(limit);
-        }
-        Ok(process)
-    }
     fn certify<T: lossparity::Scalar>(
         process: lossparity::Process<T>,
         options: &Options,
@@ -250,8 +255,8 @@ fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
         ))
     }
     let (harness, described) = match options.dtype.as_deref() {
-        Some("f32") => certify(start::<f32>(command_line, options)?, options)?,
-        _ => certify(start::<f64>(command_line, options)?, options)?,
+        Some("f32") => certify(start_process::<f32>(command_line, options)?, options)?,
+        _ => certify(start_process::<f64>(command_line, options)?, options)?,
     };
     Ok((with_cases(harness, options), described))
 }
@@ -568,11 +573,16 @@ fn mutants(options: &Options) -> ExitCode {
 fn fuzz(options: &Options) -> ExitCode {
     use lossparity::fuzz::{fuzzable_losses, Fuzzer};
 
-    let Some(name) = options.adapter.as_deref() else {
-        eprintln!(
-            "lossparity: fuzz needs --adapter NAME ('reference' or a mutant's name)\n\n{USAGE}"
-        );
-        return ExitCode::from(2);
+    let name = match (options.adapter.as_deref(), &options.exec) {
+        (Some(name), None) => name,
+        (None, Some(_)) => "",
+        _ => {
+            eprintln!(
+                "lossparity: fuzz needs --adapter NAME ('reference' or a mutant's name) or \
+                 --exec 'CMD ARGS' (an implementation in its own process)\n\n{USAGE}"
+            );
+            return ExitCode::from(2);
+        }
     };
     let known = fuzzable_losses();
     if let Some(unknown) = options.losses.iter().find(|l| !known.contains(&l.as_str())) {
@@ -583,7 +593,26 @@ fn fuzz(options: &Options) -> ExitCode {
         return ExitCode::from(2);
     }
     let mutants = lossparity_cli::mutants::catalogue();
-    let report = if name == "reference" {
+    let started = match &options.exec {
+        None => Ok(None),
+        Some(command_line) => match options.dtype.as_deref() {
+            Some("f32") => start_process::<f32>(command_line, options).map(|p| Some(Err(p))),
+            _ => start_process::<f64>(command_line, options).map(|p| Some(Ok(p))),
+        },
+    };
+    let process = match started {
+        Ok(process) => process,
+        Err(message) => {
+            eprintln!("lossparity: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = if let Some(process) = &process {
+        match process {
+            Ok(f64_process) => fuzz_run(Fuzzer::new(f64_process), &options.losses, options),
+            Err(f32_process) => fuzz_run(Fuzzer::new(f32_process), &options.losses, options),
+        }
+    } else if name == "reference" {
         fuzz_run(Fuzzer::new(&Reference), &options.losses, options)
     } else if let Some(mutant) = mutants.iter().find(|m| m.name() == name) {
         // A mutant differs only in its own loss: that is the one to fuzz unless told otherwise.

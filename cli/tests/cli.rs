@@ -218,6 +218,14 @@ fn fuzz_finds_nothing_in_the_reference_and_writes_a_mutants_findings() {
 
     let output = lossparity(&["fuzz", "--adapter", "no_such_adapter"]);
     assert_eq!(output.status.code(), Some(2));
+    // Something to fuzz is needed: a named adapter or an implementation in its own process,
+    // and one that does not start is an error, not an empty run.
+    let output = lossparity(&["fuzz"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--exec"));
+    let output = lossparity(&["fuzz", "--exec", "/no/such/implementation"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot start"));
     let _ = fs::remove_dir_all(&dir);
 }
 
