@@ -69,7 +69,7 @@ class Implementation:
     name: str = ""
     version: str = ""
     language: str = "python"
-    dtypes: list[str] = ["float64"]
+    dtypes: tuple[str, ...] | list[str] = ("float64",)
     losses: list[str] | None = None
     homepage: str | None = None
     issues: str | None = None
