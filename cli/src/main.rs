@@ -62,6 +62,7 @@ coverage  prints, per loss, which of the spec's requirements (each parameter val
                 reference runs untimed by default; LOSSPARITY_TIME_LIMIT sets it too)";
 
 fn main() -> ExitCode {
+    stop_quietly_when_stdout_closes();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match parse(&args) {
         Ok(Command::Run(options)) => run(&options),
@@ -80,6 +81,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `lossparity list | head`: when the reader closes the pipe, stop quietly with the status a
+/// Unix tool killed by SIGPIPE has (141), instead of `println!`'s panic (Rust ignores SIGPIPE).
+fn stop_quietly_when_stdout_closes() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        previous(info)
+    }));
 }
 
 enum Command {

@@ -278,3 +278,24 @@ fn run_takes_a_time_limit_and_rejects_a_bad_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_stops_the_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lossparity"))
+        .arg("list")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("::"), "{first}");
+    // The reader is gone (as `| head -1` would be); the rest of the listing has nowhere to go.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(141));
+}
