@@ -4,6 +4,7 @@
 //! - [`coverage`]: which of each spec's requirements the cases exercise.
 //! - [`fill`]: an input-only case file filled with an implementation's results.
 //! - [`known_differences`]: the known-difference file of an implementation run with `--exec`.
+//! - [`progress`]: a line on stderr every few seconds of a long run.
 //! - [`report`]: the conformance matrices (`reports/`, the README's tables) from the results
 //!   of every adapter crate.
 //!
@@ -16,4 +17,5 @@ pub mod coverage;
 pub mod fill;
 pub mod known_differences;
 pub mod mutants;
+pub mod progress;
 pub mod report;

@@ -267,7 +267,9 @@ fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
         let (name, version, language) = process.implementation();
         let described = format!("{name} {version}, {language}");
         Ok((
-            Harness::new().adapter(process).known_differences(&known),
+            Harness::new()
+                .adapter(lossparity_cli::progress::WithProgress::new(process))
+                .known_differences(&known),
             Some(described),
         ))
     }
