@@ -9,7 +9,7 @@ use lossparity::{Harness, Reference};
 
 const USAGE: &str = "\
 usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH...]
-                      [--exec 'CMD ARGS' [--dtype f64|f32] [--case-time-limit S]
+                      [--exec 'CMD ARGS' [--dtype f64|f32|f16|bf16] [--case-time-limit S]
                        [--first-case-time-limit S] [--known-differences FILE]]
                       [--results DIR] [--check-report FILE]
        lossparity fill FILE --exec 'CMD ARGS' [--out FILE]
@@ -17,7 +17,7 @@ usage: lossparity run [--filter TEXT] [--verbose] [--time-limit SECONDS] [PATH..
        lossparity coverage [PATH...]
        lossparity report [--results DIR] [--out DIR]
        lossparity mutants [PATH...]
-       lossparity fuzz (--adapter NAME | --exec 'CMD ARGS' [--dtype f64|f32])
+       lossparity fuzz (--adapter NAME | --exec 'CMD ARGS' [--dtype f64|f32|f16|bf16])
                        [--loss L]... [--seed S] [--count N] [--out DIR]
 
 run    runs the f64 reference against case files or directories (default: the bundled
@@ -151,9 +151,9 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.exec = Some(rest.next().ok_or("--exec needs a command line")?.clone())
             }
             "--dtype" => {
-                let dtype = rest.next().ok_or("--dtype needs f32 or f64")?;
-                if !matches!(dtype.as_str(), "f32" | "f64") {
-                    return Err(format!("--dtype: '{dtype}' is neither f32 nor f64"));
+                let dtype = rest.next().ok_or("--dtype needs f64, f32, f16 or bf16")?;
+                if !matches!(dtype.as_str(), "f64" | "f32" | "f16" | "bf16") {
+                    return Err(format!("--dtype: '{dtype}' is none of f64, f32, f16, bf16"));
                 }
                 options.dtype = Some(dtype.clone());
             }
@@ -273,8 +273,11 @@ fn run_harness(options: &Options) -> Result<(Harness, Option<String>), String> {
             Some(described),
         ))
     }
+    use lossparity::half::{bf16, f16};
     let (harness, described) = match options.dtype.as_deref() {
         Some("f32") => certify(start_process::<f32>(command_line, options)?, options)?,
+        Some("f16") => certify(start_process::<f16>(command_line, options)?, options)?,
+        Some("bf16") => certify(start_process::<bf16>(command_line, options)?, options)?,
         _ => certify(start_process::<f64>(command_line, options)?, options)?,
     };
     Ok((with_cases(harness, options), described))
@@ -612,24 +615,20 @@ fn fuzz(options: &Options) -> ExitCode {
         return ExitCode::from(2);
     }
     let mutants = lossparity_cli::mutants::catalogue();
-    let started = match &options.exec {
-        None => Ok(None),
-        Some(command_line) => match options.dtype.as_deref() {
-            Some("f32") => start_process::<f32>(command_line, options).map(|p| Some(Err(p))),
-            _ => start_process::<f64>(command_line, options).map(|p| Some(Ok(p))),
-        },
-    };
-    let process = match started {
-        Ok(process) => process,
-        Err(message) => {
-            eprintln!("lossparity: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let report = if let Some(process) = &process {
-        match process {
-            Ok(f64_process) => fuzz_run(Fuzzer::new(f64_process), &options.losses, options),
-            Err(f32_process) => fuzz_run(Fuzzer::new(f32_process), &options.losses, options),
+    let report = if let Some(command_line) = &options.exec {
+        use lossparity::half::{bf16, f16};
+        let report = match options.dtype.as_deref() {
+            Some("f32") => fuzz_process::<f32>(command_line, options),
+            Some("f16") => fuzz_process::<f16>(command_line, options),
+            Some("bf16") => fuzz_process::<bf16>(command_line, options),
+            _ => fuzz_process::<f64>(command_line, options),
+        };
+        match report {
+            Ok(report) => report,
+            Err(message) => {
+                eprintln!("lossparity: {message}");
+                return ExitCode::FAILURE;
+            }
         }
     } else if name == "reference" {
         fuzz_run(Fuzzer::new(&Reference), &options.losses, options)
@@ -699,6 +698,19 @@ fn fuzz(options: &Options) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Fuzzes the implementation `command_line` starts, computing in `T`.
+fn fuzz_process<T: lossparity::Scalar>(
+    command_line: &str,
+    options: &Options,
+) -> Result<lossparity::fuzz::FuzzReport, String> {
+    let process = start_process::<T>(command_line, options)?;
+    Ok(fuzz_run(
+        lossparity::fuzz::Fuzzer::new(&process),
+        &options.losses,
+        options,
+    ))
 }
 
 /// Runs `fuzzer` over `losses` (every fuzzable loss when empty) with the options' seed and

@@ -16,14 +16,21 @@ pub enum Dtype {
     F32,
     /// IEEE 754 binary64, Rust's `f64`, PyTorch's `torch.float64`.
     F64,
+    /// IEEE 754 binary16 (11-bit significand), [`half::f16`], PyTorch's `torch.float16`.
+    F16,
+    /// bfloat16, the upper 16 bits of a binary32 (8-bit significand, f32's exponent range),
+    /// [`half::bf16`], PyTorch's `torch.bfloat16`.
+    BF16,
 }
 
 impl Dtype {
-    /// The dtype's short name, as in trial kinds and reports: `f32`, `f64`.
+    /// The dtype's short name, as in trial kinds and reports: `f32`, `f64`, `f16`, `bf16`.
     pub fn name(self) -> &'static str {
         match self {
             Dtype::F32 => "f32",
             Dtype::F64 => "f64",
+            Dtype::F16 => "f16",
+            Dtype::BF16 => "bf16",
         }
     }
 }
@@ -34,27 +41,81 @@ impl std::fmt::Display for Dtype {
     }
 }
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
+pub(crate) mod sealed {
+    /// What the harness needs of a scalar type beyond [`num_traits::Float`], kept out of the
+    /// public API: its bytes on the process protocol's wire, bit for bit.
+    pub trait Sealed: Sized {
+        /// The bytes of one value on the wire.
+        const WIRE_WIDTH: usize;
+        /// Appends the value's IEEE little-endian bytes.
+        fn write_wire(self, out: &mut Vec<u8>);
+        /// The value of `WIRE_WIDTH` little-endian bytes.
+        fn read_wire(bytes: &[u8]) -> Self;
+    }
+
+    macro_rules! sealed {
+        ($($t:ty: $width:literal),*) => {$(
+            impl Sealed for $t {
+                const WIRE_WIDTH: usize = $width;
+                fn write_wire(self, out: &mut Vec<u8>) {
+                    out.extend(self.to_le_bytes());
+                }
+                fn read_wire(bytes: &[u8]) -> Self {
+                    <$t>::from_le_bytes(bytes.try_into().expect(concat!($width, " bytes")))
+                }
+            }
+        )*};
+    }
+    sealed!(f32: 4, f64: 8, half::f16: 2, half::bf16: 2);
 }
 
-/// The scalar type an implementation computes in: `f32` or `f64`.
+/// The scalar type an implementation computes in: `f64`, `f32`, [`half::f16`] or
+/// [`half::bf16`] (re-exported as [`crate::half`], so an adapter uses the same version).
 ///
 /// Sealed: the suite judges each dtype under its own tolerances (`spec/tolerances.md`), so
 /// only the dtypes it knows can be used.
 pub trait Scalar: Float + Send + Sync + std::fmt::Debug + 'static + sealed::Sealed {
     /// Which dtype this is.
     const DTYPE: Dtype;
+
+    /// The value of this type nearest `value`, as a case's f64 inputs are converted: an `as`
+    /// cast for `f32`, [`half::f16::from_f64`] and [`half::bf16::from_f64`] for the half types
+    /// (not [`num_traits::NumCast`], whose half implementations convert through `f32` first).
+    /// Round to nearest, ties to even; beyond the type's range, an infinity. One fine point:
+    /// `half` decides a tie on the upper 32 bits of the f64 (or, for f16 on x86 with F16C,
+    /// through `f32`), so an f64 within about 2^-32 relative of a halfway point rounds as the
+    /// halfway point does. PyTorch's `.to(torch.float16)` and `.to(torch.bfloat16)` of a
+    /// float64 tensor round through float32 and agree (`1 + 2^-11 + 2^-40` becomes `1.0` in
+    /// both), where NumPy's correctly rounded `astype(np.float16)` gives `1 + 2^-10`.
+    fn round_from_f64(value: f64) -> Self;
 }
 
 impl Scalar for f64 {
     const DTYPE: Dtype = Dtype::F64;
+    fn round_from_f64(value: f64) -> Self {
+        value
+    }
 }
 
 impl Scalar for f32 {
     const DTYPE: Dtype = Dtype::F32;
+    fn round_from_f64(value: f64) -> Self {
+        value as f32
+    }
+}
+
+impl Scalar for half::f16 {
+    const DTYPE: Dtype = Dtype::F16;
+    fn round_from_f64(value: f64) -> Self {
+        half::f16::from_f64(value)
+    }
+}
+
+impl Scalar for half::bf16 {
+    const DTYPE: Dtype = Dtype::BF16;
+    fn round_from_f64(value: f64) -> Self {
+        half::bf16::from_f64(value)
+    }
 }
 
 /// Gradients an adapter computes: one tensor per prediction input, keyed by its name.
@@ -146,7 +207,7 @@ impl<'a, T: Scalar> Call<'a, T> {
             .iter()
             .map(|(name, value)| {
                 let input = match value {
-                    Value::Float(t) => Input::Float(t.map(|&v| T::from(v).unwrap_or_else(T::nan))),
+                    Value::Float(t) => Input::Float(t.map(|&v| T::round_from_f64(v))),
                     Value::Int(t) => Input::Int(t.clone()),
                 };
                 (name.as_str(), input)

@@ -139,12 +139,30 @@ impl Tolerance {
         rtol: 1e-5,
         atol: 1e-6,
     };
+    /// The default for f16 implementations: provisional, `torch.testing`'s own default for
+    /// `torch.float16` (`spec/tolerances.md`).
+    pub const F16: Tolerance = Tolerance {
+        rtol: 1e-3,
+        atol: 1e-5,
+    };
+    /// The default for bf16 implementations: provisional, `torch.testing`'s own default for
+    /// `torch.bfloat16` (`spec/tolerances.md`).
+    pub const BF16: Tolerance = Tolerance {
+        rtol: 1.6e-2,
+        atol: 1e-5,
+    };
+    /// The default for gradients of f16 implementations (provisional, as [`Tolerance::F16`]).
+    pub const F16_GRADIENT: Tolerance = Tolerance::F16;
+    /// The default for gradients of bf16 implementations (provisional, as [`Tolerance::BF16`]).
+    pub const BF16_GRADIENT: Tolerance = Tolerance::BF16;
 
     /// The default tolerance of outputs computed in `dtype`.
     pub fn output(dtype: Dtype) -> Tolerance {
         match dtype {
             Dtype::F32 => Tolerance::F32,
             Dtype::F64 => Tolerance::F64,
+            Dtype::F16 => Tolerance::F16,
+            Dtype::BF16 => Tolerance::BF16,
         }
     }
 
@@ -153,6 +171,8 @@ impl Tolerance {
         match dtype {
             Dtype::F32 => Tolerance::F32_GRADIENT,
             Dtype::F64 => Tolerance::F64_GRADIENT,
+            Dtype::F16 => Tolerance::F16_GRADIENT,
+            Dtype::BF16 => Tolerance::BF16_GRADIENT,
         }
     }
 

@@ -94,8 +94,11 @@
 //!   protocol (`spec/protocol.md`); `python/` has the Python side.
 //! - [`fuzz`]: seeded random differential testing of an adapter against the reference.
 //!
-//! The scalar types are `f32` and `f64` ([`Scalar`]); floats are handled through
-//! [`num_traits::Float`], part of this crate's contract. Every other dependency is internal.
+//! The scalar types are `f64`, `f32`, and `f16` and `bf16` from the [`half`] crate
+//! ([`Scalar`]); floats are handled through [`num_traits::Float`]. Both are part of this
+//! crate's contract, and `half` is re-exported ([`lossparity::half`](crate::half)) so that an
+//! adapter names the version the harness implements [`Scalar`] for. Every other dependency
+//! is internal.
 
 #![deny(missing_docs)]
 
@@ -117,6 +120,9 @@ mod time_limit;
 
 pub use adapter::{Adapter, Call, Dtype, Gradients, Input, Scalar, Support};
 pub use case::Param;
+/// The `half` crate, whose [`half::f16`] and [`half::bf16`] are the 16-bit [`Scalar`]s:
+/// `type Scalar = lossparity::half::bf16;`.
+pub use half;
 pub use known::KnownDifference;
 #[doc(inline)]
 pub use lossparity_reference::{ErrorKind, LossError, Tensor};

@@ -4,6 +4,7 @@
 
 use libtest_mimic::Arguments;
 use lossparity::__private::{Check, Evaluated, Evaluation, Outcome, Spec, TrialResult};
+use lossparity::half::{bf16, f16};
 use lossparity::{
     Adapter, Call, ErrorKind, Harness, KnownDifference, LossError, Reference, Support, Tensor,
 };
@@ -290,6 +291,141 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
         lossparity::__private::Tolerance::F64
     )
     .is_err());
+}
+
+/// The reference's f64 result (on the case's f64 inputs) rounded to bf16, for two losses.
+struct ReferenceRoundedToBf16;
+
+impl ReferenceRoundedToBf16 {
+    const LOSSES: [&'static str; 2] = ["mse_loss", "kl_div"];
+
+    fn f64_call<'a>(call: &Call<'a, bf16>) -> Call<'a, f64> {
+        let spec = Spec::bundled().get(call.loss()).expect("bundled loss");
+        lossparity::__private::new_call(call.case(), spec)
+    }
+}
+
+impl Adapter for ReferenceRoundedToBf16 {
+    type Scalar = bf16;
+    fn name(&self) -> &str {
+        "reference_rounded_to_bf16"
+    }
+    fn supports(&self, call: &Call<'_, bf16>) -> Support {
+        if Self::LOSSES.contains(&call.loss()) {
+            Support::Supported
+        } else {
+            Support::Unsupported(format!("only {:?}", Self::LOSSES))
+        }
+    }
+    fn forward(&self, call: &Call<'_, bf16>) -> Result<Tensor<bf16>, LossError> {
+        let output = Reference.forward(&Self::f64_call(call))?;
+        Ok(output.map(|&v| bf16::from_f64(v)))
+    }
+    fn supports_gradient(&self, call: &Call<'_, bf16>) -> Support {
+        self.supports(call)
+    }
+    fn gradient(&self, call: &Call<'_, bf16>) -> Result<lossparity::Gradients<bf16>, LossError> {
+        let gradients = Reference.gradient(&Self::f64_call(call))?;
+        Ok(gradients
+            .into_iter()
+            .map(|(name, grad)| (name, grad.map(|&v| bf16::from_f64(v))))
+            .collect())
+    }
+}
+
+#[test]
+fn a_bf16_adapter_runs_in_process_and_is_judged_by_the_bf16_tolerance() {
+    let evaluated = evaluated(ReferenceRoundedToBf16);
+    assert!(evaluated
+        .evaluations
+        .iter()
+        .all(|e| e.dtype == lossparity::Dtype::BF16));
+    let mut passed = 0;
+    for evaluation in &evaluated.evaluations {
+        let supported = ReferenceRoundedToBf16::LOSSES.contains(&evaluation.case.loss.as_str());
+        match &evaluation.outcome {
+            Outcome::Passed(_) => {
+                assert!(supported, "{}", evaluation.id());
+                passed += 1;
+            }
+            Outcome::Ignored(reason) => assert!(!supported, "{}: {reason}", evaluation.id()),
+            // Rounding to bf16 (8 significant bits, relative error at most 2^-9) is within
+            // its tolerance, rtol 1.6e-2, except where PyTorch's f64 value is finite but
+            // beyond bf16's range (which is f32's).
+            Outcome::Failed(lossparity::__private::Failure { message, .. }) => {
+                let lossparity::__private::Expected::Output { output, grad } =
+                    &evaluation.case.expected
+                else {
+                    panic!("{}: {message}", evaluation.id())
+                };
+                let beyond = |v: &f64| v.is_finite() && v.abs() > f64::from(f32::MAX);
+                assert!(
+                    output
+                        .data()
+                        .iter()
+                        .chain(grad.values().flat_map(|g| g.data()))
+                        .any(beyond),
+                    "{}: {message}",
+                    evaluation.id()
+                );
+            }
+        }
+    }
+    assert!(passed >= 100, "{passed} checks passed");
+    assert_eq!(
+        lossparity::__private::Tolerance::output(lossparity::Dtype::BF16),
+        lossparity::__private::Tolerance {
+            rtol: 1.6e-2,
+            atol: 1e-5
+        }
+    );
+    // The same rounding is beyond f32's tolerance somewhere.
+    let case = bundled_case("kl_div", "mean_divides_by_numel");
+    let spec = Spec::bundled().get("kl_div").unwrap();
+    let exact = Reference
+        .forward(&lossparity::__private::new_call(&case, spec))
+        .unwrap();
+    let rounded = exact.map(|&v| bf16::from_f64(v).to_f64());
+    assert!(lossparity::__private::compare::compare(
+        &exact,
+        &rounded,
+        lossparity::__private::Tolerance::F32
+    )
+    .is_err());
+}
+
+#[test]
+fn a_half_adapter_receives_the_inputs_rounded_to_nearest() {
+    let case = bundled_case("mse_loss", "three_dim_mean");
+    let spec = Spec::bundled().get("mse_loss").unwrap();
+    let exact = lossparity::__private::new_call::<f64>(&case, spec)
+        .required_float("input")
+        .clone();
+    // -2.11 and the like, which neither type holds.
+    assert!(exact.data().iter().any(|&v| f16::from_f64(v).to_f64() != v));
+    let in_bf16 = lossparity::__private::new_call::<bf16>(&case, spec);
+    let in_f16 = lossparity::__private::new_call::<f16>(&case, spec);
+    assert_eq!(
+        in_bf16.required_float("input").data(),
+        exact.map(|&v| bf16::from_f64(v)).data()
+    );
+    assert_eq!(
+        in_f16.required_float("input").data(),
+        exact.map(|&v| f16::from_f64(v)).data()
+    );
+    // Beyond f16's range (65504, and half an ulp more) is an infinity; bf16 holds it.
+    assert_eq!(
+        <f16 as lossparity::Scalar>::round_from_f64(1e5),
+        f16::INFINITY
+    );
+    assert_eq!(
+        <f16 as lossparity::Scalar>::round_from_f64(65519.0),
+        f16::MAX
+    );
+    assert_eq!(
+        <bf16 as lossparity::Scalar>::round_from_f64(1e5),
+        bf16::from_f32(99840.0)
+    );
 }
 
 #[test]

@@ -26,8 +26,10 @@ from .protocol import (
     Rejected,
     Request,
     Unsupported,
+    bfloat16_bits,
     decode_tensor,
     encode_tensor,
+    round_to_bfloat16,
     serve,
 )
 
@@ -38,7 +40,9 @@ __all__ = [
     "Rejected",
     "Request",
     "Unsupported",
+    "bfloat16_bits",
     "decode_tensor",
     "encode_tensor",
+    "round_to_bfloat16",
     "serve",
 ]

@@ -15,7 +15,15 @@ import numpy as np
 
 VERSIONS = (1,)
 ERROR_KINDS = ("invalid_shape", "invalid_value", "invalid_parameter")
-_WIRE_DTYPES = {"float64": "<f8", "float32": "<f4", "int64": "<i8"}
+# Each wire dtype's NumPy dtype. bfloat16, which NumPy lacks, is carried as its raw 16 bits and
+# handed to an adapter as float32 (see decode_tensor).
+_WIRE_DTYPES = {
+    "float64": "<f8",
+    "float32": "<f4",
+    "float16": "<f2",
+    "bfloat16": "<u2",
+    "int64": "<i8",
+}
 
 
 class Unsupported(Exception):
@@ -43,7 +51,9 @@ class Rejected(Exception):
 @dataclass
 class Output:
     """The loss (a NumPy array or scalar in the request's dtype) and, if asked for, the gradient
-    of its sum with respect to each input the request names."""
+    of its sum with respect to each input the request names. For `bfloat16`, give float32
+    arrays (ideally holding bfloat16 values already); they are rounded to bfloat16 to the
+    nearest, ties to even (`round_to_bfloat16`)."""
 
     output: Any
     gradients: dict[str, Any] | None = None
@@ -51,9 +61,10 @@ class Output:
 
 @dataclass
 class Request:
-    """One case: the loss's `torch.nn.functional` name, the dtype to compute in (`float64` or
-    `float32`), its tensors as NumPy arrays, every parameter with PyTorch's default filled in,
-    and the inputs whose gradients are wanted."""
+    """One case: the loss's `torch.nn.functional` name, the dtype to compute in (`float64`,
+    `float32`, `float16` or `bfloat16`), its tensors as NumPy arrays, every parameter with
+    PyTorch's default filled in, and the inputs whose gradients are wanted. A `bfloat16` tensor
+    arrives as a float32 array holding its exact values (NumPy has no bfloat16)."""
 
     seq: int
     loss: str
@@ -80,20 +91,52 @@ class Implementation:
 
 
 def decode_tensor(wire: dict) -> np.ndarray:
-    """A wire tensor as a NumPy array of its dtype, bit for bit."""
+    """A wire tensor as a NumPy array of its dtype, bit for bit. A `bfloat16` tensor, which NumPy
+    has no dtype for, becomes a float32 array holding the same values exactly: each element's
+    16 bits are the upper half of its float32 (a lossless widening; `encode_tensor` gives the
+    same bits back)."""
     dtype = _WIRE_DTYPES.get(wire.get("dtype"))
     if dtype is None:
         raise ValueError(f"tensor dtype {wire.get('dtype')!r} is none of {list(_WIRE_DTYPES)}")
     data = np.frombuffer(base64.b64decode(wire["data"], validate=True), dtype=dtype)
+    if wire["dtype"] == "bfloat16":
+        data = (data.astype("<u4") << 16).view("<f4")
     return data.reshape(wire["shape"]).copy()
 
 
 def encode_tensor(value: Any, dtype: str) -> dict:
-    """A NumPy array (or scalar) as a wire tensor of `dtype`."""
+    """A NumPy array (or scalar) as a wire tensor of `dtype`. For `bfloat16`, the value is taken
+    as float32 and rounded to bfloat16 (`round_to_bfloat16`); a float32 array that holds
+    bfloat16 values, as `decode_tensor` gives, crosses unchanged."""
     # Not np.ascontiguousarray: it makes a 0-d array 1-d.
-    array = np.asarray(value, dtype=_WIRE_DTYPES[dtype])
+    if dtype == "bfloat16":
+        array = bfloat16_bits(value)
+    else:
+        array = np.asarray(value, dtype=_WIRE_DTYPES[dtype])
     data = base64.b64encode(array.tobytes(order="C")).decode("ascii")
     return {"dtype": dtype, "shape": list(array.shape), "data": data}
+
+
+def bfloat16_bits(value: Any) -> np.ndarray:
+    """The bfloat16 nearest each element of `value` (taken as float32), as its 16 bits
+    (`<u2`): round to nearest, ties to even, on the float32's bits, as PyTorch's
+    `.to(torch.bfloat16)` does. Finite values beyond bfloat16's largest (3.39e38) round to
+    ±inf; infinities stay. A NaN keeps its sign and upper bits, with the quiet bit set if
+    truncation would otherwise leave no payload (an infinity's bits), so a bfloat16 NaN,
+    payload and all, crosses unchanged."""
+    bits = np.asarray(value, dtype="<f4").view("<u4").astype(np.uint64)
+    upper = bits >> 16
+    rounded = (bits + 0x7FFF + (upper & 1)) >> 16
+    nan = (bits & 0x7FFF_FFFF) > 0x7F80_0000
+    nan_bits = np.where((upper & 0x7F) == 0, upper | 0x40, upper)
+    return np.where(nan, nan_bits, rounded).astype("<u2")
+
+
+def round_to_bfloat16(value: Any) -> np.ndarray:
+    """`value` (taken as float32) rounded to the nearest bfloat16, ties to even, as a float32
+    array holding the bfloat16 values: what an adapter that computes in float32 with NumPy does
+    to give a bfloat16 answer (`encode_tensor` does it too)."""
+    return (bfloat16_bits(value).astype("<u4") << 16).view("<f4")
 
 
 def _param(value: Any) -> Any:

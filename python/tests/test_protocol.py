@@ -7,6 +7,7 @@ cannot reach the protocol's stdout.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import struct
@@ -60,11 +61,69 @@ class Tensors(unittest.TestCase):
         back = lossparity.decode_tensor(lossparity.encode_tensor(single, "float32"))
         self.assertEqual(single.tobytes(), back.tobytes())
 
+    def test_float16_crosses_bit_for_bit(self) -> None:
+        # -0, a NaN with a payload, a signalling NaN, inf, the smallest subnormal, 1, the largest.
+        bits = np.array([0x8000, 0x7E01, 0x7C01, 0x7C00, 0x0001, 0x3C00, 0x7BFF], dtype="<u2")
+        wire = lossparity.encode_tensor(bits.view("<f2"), "float16")
+        self.assertEqual(base64.b64decode(wire["data"]), bits.tobytes())
+        back = lossparity.decode_tensor(wire)
+        self.assertEqual(back.dtype, np.float16)
+        self.assertEqual(back.tobytes(), bits.tobytes())
+
+    def test_bfloat16_arrives_as_float32_holding_its_values(self) -> None:
+        # 1.0 is 0x3F80 (float32 0x3F800000); -0, 1 + 2^-7, the largest, the smallest
+        # subnormal, -inf, a signalling NaN with a payload.
+        bits = np.array([0x3F80, 0x8000, 0x3F81, 0x7F7F, 0x0001, 0xFF80, 0x7F81], dtype="<u2")
+        wire = {"dtype": "bfloat16", "shape": [7], "data": base64.b64encode(bits.tobytes()).decode()}
+        array = lossparity.decode_tensor(wire)
+        self.assertEqual(array.dtype, np.float32)
+        self.assertEqual(list(array[:5]), [1.0, -0.0, 1 + 2**-7, float.fromhex("0x1.fep127"), 2.0**-133])
+        self.assertEqual(array[5], -np.inf)
+        np.testing.assert_array_equal(array.view("<u4") >> 16, bits)
+        # The widening is lossless: encoding gives the same bits back, NaN payload included.
+        self.assertEqual(base64.b64decode(lossparity.encode_tensor(array, "bfloat16")["data"]), bits.tobytes())
+
+    def test_bfloat16_rounds_to_nearest_ties_to_even(self) -> None:
+        f32 = lambda b: np.array(b, dtype="<u4").view("<f4")  # noqa: E731
+        cases = [
+            (0x3F80_8000, 0x3F80),  # 1 + 2^-8, halfway between 1 and 1 + 2^-7: to even, 1
+            (0x3F81_8000, 0x3F82),  # halfway above an odd bfloat16: up, to even
+            (0x3F80_8001, 0x3F81),  # just above halfway: up
+            (0x3F80_7FFF, 0x3F80),  # just below halfway: down
+            (0xBF80_8000, 0xBF80),  # negative tie: to even
+            (0xBF81_8000, 0xBF82),
+            (0x0000_8000, 0x0000),  # a subnormal tie: to even, zero
+            (0x0001_8000, 0x0002),
+            (0x7F7F_8000, 0x7F80),  # halfway past the largest bfloat16: to even, inf
+            (0x7F7F_7FFF, 0x7F7F),  # below it: the largest
+            (0xFF7F_FFFF, 0xFF80),  # -float32 max: -inf
+            (0x7F80_0000, 0x7F80),  # inf stays
+            (0xFF80_0000, 0xFF80),
+            (0x7FC0_0000, 0x7FC0),  # quiet NaN
+            (0xFFC1_2345, 0xFFC1),  # NaN: sign and upper payload kept, never rounded
+            (0x7FFF_FFFF, 0x7FFF),  # a NaN whose rounding would carry out
+            (0x7F80_0001, 0x7FC0),  # a NaN with payload only in the low half: stays NaN
+        ]
+        for given, expected in cases:
+            with self.subTest(given=hex(given)):
+                self.assertEqual(int(lossparity.bfloat16_bits(f32(given))), expected)
+        got = lossparity.bfloat16_bits(f32([given for given, _ in cases]))
+        self.assertEqual(list(got), [expected for _, expected in cases])
+        rounded = lossparity.round_to_bfloat16(np.float32(1 + 2**-8 + 2**-20))
+        self.assertEqual((rounded.dtype, float(rounded)), (np.float32, 1 + 2**-7))
+        # float64 values are taken as float32 first: 1 + 2^-8 + 2^-40 is a tie in float32.
+        self.assertEqual(int(lossparity.bfloat16_bits(np.float64(1 + 2**-8 + 2**-40))), 0x3F80)
+
     def test_zero_d_and_empty_keep_their_shapes(self) -> None:
         self.assertEqual(lossparity.encode_tensor(np.float64(2.5), "float64")["shape"], [])
         empty = lossparity.encode_tensor(np.zeros((0, 3)), "float64")
         self.assertEqual((empty["shape"], empty["data"]), ([0, 3], ""))
         self.assertEqual(lossparity.decode_tensor(empty).shape, (0, 3))
+        for dtype in ("float16", "bfloat16"):
+            zero_d = lossparity.encode_tensor(np.float32(2.5), dtype)
+            self.assertEqual((zero_d["shape"], float(lossparity.decode_tensor(zero_d))), ([], 2.5))
+            empty = lossparity.encode_tensor(np.zeros((0, 3), dtype=np.float32), dtype)
+            self.assertEqual(lossparity.decode_tensor(empty).shape, (0, 3))
 
     def test_a_tensor_of_an_unknown_dtype_is_refused(self) -> None:
         with self.assertRaises(ValueError):

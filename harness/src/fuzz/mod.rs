@@ -412,7 +412,7 @@ fn in_precision<T: Scalar>(mut case: Generated) -> Generated {
     }
     for input in case.inputs.values_mut() {
         if let Value::Float(t) = &input.value {
-            let rounded = t.map(|&v| T::from(v).and_then(|x| x.to_f64()).unwrap_or(v));
+            let rounded = t.map(|&v| T::round_from_f64(v).to_f64().unwrap_or(v));
             input.value = Value::Float(rounded);
         }
     }

@@ -18,6 +18,8 @@ pub fn dtype_name(dtype: Dtype) -> &'static str {
     match dtype {
         Dtype::F32 => "float32",
         Dtype::F64 => "float64",
+        Dtype::F16 => "float16",
+        Dtype::BF16 => "bfloat16",
     }
 }
 
@@ -42,7 +44,7 @@ pub struct Hello {
     pub version: String,
     /// The language it is written in.
     pub language: String,
-    /// The dtypes it computes in (`float64`, `float32`).
+    /// The dtypes it computes in (`float64`, `float32`, `float16`, `bfloat16`).
     pub dtypes: Vec<String>,
     /// The losses it offers, if it says.
     pub losses: Option<Vec<String>>,
@@ -161,14 +163,11 @@ pub fn param(param: &Param) -> Value {
     }
 }
 
-/// A float tensor in `T`'s dtype, as the wire carries it.
+/// A float tensor in `T`'s dtype, as the wire carries it: each value's own bits.
 pub fn float_tensor<T: Scalar>(tensor: &Tensor<T>) -> Value {
-    let mut bytes = Vec::with_capacity(tensor.numel() * 8);
-    for value in tensor.data() {
-        match T::DTYPE {
-            Dtype::F32 => bytes.extend(value.to_f32().unwrap_or(f32::NAN).to_le_bytes()),
-            Dtype::F64 => bytes.extend(value.to_f64().unwrap_or(f64::NAN).to_le_bytes()),
-        }
+    let mut bytes = Vec::with_capacity(tensor.numel() * T::WIRE_WIDTH);
+    for &value in tensor.data() {
+        value.write_wire(&mut bytes);
     }
     json!({"dtype": dtype_name(T::DTYPE), "shape": tensor.shape(), "data": base64::encode(&bytes)})
 }
@@ -282,10 +281,7 @@ fn tensor<T: Scalar>(value: &Value) -> Result<Tensor<T>, String> {
         .and_then(Value::as_str)
         .ok_or("a tensor has no string 'data'")?;
     let bytes = base64::decode(data)?;
-    let width = match T::DTYPE {
-        Dtype::F32 => 4,
-        Dtype::F64 => 8,
-    };
+    let width = T::WIRE_WIDTH;
     let numel = shape
         .iter()
         .try_fold(1usize, |n, &d| n.checked_mul(d))
@@ -297,14 +293,7 @@ fn tensor<T: Scalar>(value: &Value) -> Result<Tensor<T>, String> {
             bytes.len()
         ));
     }
-    let values = bytes
-        .chunks_exact(width)
-        .map(|b| match T::DTYPE {
-            Dtype::F32 => T::from(f32::from_le_bytes(b.try_into().expect("4 bytes"))),
-            Dtype::F64 => T::from(f64::from_le_bytes(b.try_into().expect("8 bytes"))),
-        })
-        .collect::<Option<Vec<T>>>()
-        .ok_or("a value does not convert")?;
+    let values: Vec<T> = bytes.chunks_exact(width).map(T::read_wire).collect();
     Tensor::new(shape, values).map_err(|e| e.to_string())
 }
 
@@ -360,6 +349,66 @@ mod tests {
         let back: Tensor<f32> = super::tensor(&float_tensor(&tensor)).unwrap();
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(back.data()), bits(&values));
+    }
+
+    #[test]
+    fn float16_tensors_cross_bit_for_bit() {
+        use half::f16;
+        // -0, a NaN with a payload, a signalling NaN, ±inf, the smallest subnormal, the
+        // largest subnormal, the smallest normal, 1, 1 + ulp, the largest finite.
+        let bits: Vec<u16> = vec![
+            0x8000, 0x7e01, 0x7c01, 0x7c00, 0xfc00, 0x0001, 0x03ff, 0x0400, 0x3c00, 0x3c01, 0x7bff,
+        ];
+        let values: Vec<f16> = bits.iter().map(|&b| f16::from_bits(b)).collect();
+        let tensor = Tensor::new(vec![bits.len()], values).unwrap();
+        let wire = float_tensor(&tensor);
+        assert_eq!(wire["dtype"], "float16");
+        // Two bytes each, little-endian: 1.0 is 0x3c00, bytes 00 3c.
+        let raw = base64::decode(wire["data"].as_str().unwrap()).unwrap();
+        assert_eq!(raw.len(), 2 * bits.len());
+        assert_eq!(&raw[16..18], &[0x00, 0x3c]);
+        let back: Tensor<f16> = super::tensor(&wire).unwrap();
+        let back_bits: Vec<u16> = back.data().iter().map(|x| x.to_bits()).collect();
+        assert_eq!(back_bits, bits);
+    }
+
+    #[test]
+    fn bfloat16_tensors_cross_bit_for_bit() {
+        use half::bf16;
+        // -0, a NaN with a payload, a signalling NaN, ±inf, the smallest subnormal, the
+        // smallest normal, 1, 1 + ulp, the largest finite, and 1e-44 (a subnormal in f32 too).
+        let bits: Vec<u16> = vec![
+            0x8000, 0x7fc1, 0x7f81, 0x7f80, 0xff80, 0x0001, 0x0080, 0x3f80, 0x3f81, 0x7f7f, 0x0007,
+        ];
+        let values: Vec<bf16> = bits.iter().map(|&b| bf16::from_bits(b)).collect();
+        let tensor = Tensor::new(vec![bits.len()], values).unwrap();
+        let wire = float_tensor(&tensor);
+        assert_eq!(wire["dtype"], "bfloat16");
+        // The upper half of the f32: 1.0f32 is 0x3f80_0000, on the wire 80 3f.
+        let raw = base64::decode(wire["data"].as_str().unwrap()).unwrap();
+        assert_eq!(&raw[14..16], &[0x80, 0x3f]);
+        // (NaNs aside: `bf16::to_f32` sets the quiet bit.)
+        let numbers = tensor.data().iter().zip(raw.chunks_exact(2));
+        for (value, pair) in numbers.filter(|(value, _)| !value.is_nan()) {
+            let upper = u32::from(u16::from_le_bytes([pair[0], pair[1]])) << 16;
+            assert_eq!(upper, value.to_f32().to_bits());
+        }
+        let back: Tensor<bf16> = super::tensor(&wire).unwrap();
+        let back_bits: Vec<u16> = back.data().iter().map(|x| x.to_bits()).collect();
+        assert_eq!(back_bits, bits);
+    }
+
+    #[test]
+    fn a_half_tensor_is_not_read_as_the_other_half() {
+        let wire = float_tensor(&Tensor::new(vec![1], vec![half::f16::ONE]).unwrap());
+        assert!(super::tensor::<half::bf16>(&wire)
+            .unwrap_err()
+            .contains("a float16 tensor where bfloat16 was asked for"));
+        let mut short = wire.clone();
+        short["shape"] = json!([2]);
+        assert!(super::tensor::<half::f16>(&short)
+            .unwrap_err()
+            .contains("needs 4 bytes"));
     }
 
     #[test]
