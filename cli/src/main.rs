@@ -381,6 +381,19 @@ fn run(options: &Options) -> ExitCode {
         println!("lossparity: no case was run: a run that tests nothing is a failure");
         return ExitCode::FAILURE;
     }
+    let ran = evaluated
+        .evaluations
+        .iter()
+        .filter(|e| !matches!(e.outcome, Outcome::Ignored(_)))
+        .count();
+    if ran == 0 {
+        println!(
+            "lossparity: every check was ignored, so nothing was tested: the implementation \
+             supports none of the selected cases (--verbose shows why); a run that tests nothing \
+             is a failure"
+        );
+        return ExitCode::FAILURE;
+    }
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

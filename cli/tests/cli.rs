@@ -299,3 +299,29 @@ fn a_reader_that_closes_the_pipe_stops_the_listing_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(141));
 }
+
+/// A process-protocol implementation in a few lines of shell that answers every case
+/// `unsupported`.
+const SUPPORTS_NOTHING: &str = r#"read -r _
+echo '{"protocol": 1, "implementation": {"name": "nothing", "version": "0", "language": "sh", "dtypes": ["float64"]}}'
+while read -r line; do
+    seq=$(printf '%s' "$line" | sed -n 's/.*"seq":\([0-9]*\).*/\1/p')
+    [ -n "$seq" ] || exit 0
+    echo "{\"seq\": $seq, \"unsupported\": {\"reason\": \"nothing here\"}}"
+done"#;
+
+#[test]
+fn a_run_in_which_the_implementation_supports_nothing_fails() {
+    let dir = std::env::temp_dir().join(format!("lossparity-nothing-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("nothing.sh");
+    fs::write(&script, SUPPORTS_NOTHING).unwrap();
+    let cases = concat!(env!("CARGO_MANIFEST_DIR"), "/../cases/l1_loss.yaml");
+    let exec = format!("sh {}", script.display());
+    let output = lossparity(&["run", cases, "--exec", &exec]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("0 passed, 0 failed"), "{text}");
+    assert!(text.contains("nothing was tested"), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}
