@@ -69,12 +69,12 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Result<Vec<KnownDifference>, String> {
+        // One file per call: the tests run in parallel threads of one process.
+        static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let file = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("lossparity-known-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!(
-            "{:x}.yaml",
-            text.len() * 31 + text.as_bytes()[0] as usize
-        ));
+        let path = dir.join(format!("{file}.yaml"));
         std::fs::write(&path, text).unwrap();
         let read = read(&path);
         std::fs::remove_file(&path).unwrap();

@@ -252,8 +252,9 @@ pub fn read_results(dir: &Path) -> io::Result<Vec<AdapterResults>> {
 /// Fails, saying what changed, unless the committed results (`reports/results.json`, written
 /// by `lossparity report`) hold the same outcome for every check of each adapter in `current`.
 pub fn check_committed(current: &[AdapterResults], committed: &Path) -> Result<(), String> {
-    let update = "run `cargo test --workspace` and then `cargo run -p lossparity-cli -- report`, \
-                  and commit reports/ and README.md";
+    let update = "run `cargo test --workspace` (the Rust adapters) and `tools/certify --record` \
+                  (the implementations in their own process), then `cargo run -p lossparity-cli \
+                  -- report`, and commit reports/ and README.md";
     let text = fs::read_to_string(committed)
         .map_err(|e| format!("cannot read {}: {e}; {update}", committed.display()))?;
     let all: Vec<AdapterResults> = serde_json::from_str(&text)
