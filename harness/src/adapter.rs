@@ -33,6 +33,53 @@ impl Dtype {
             Dtype::BF16 => "bf16",
         }
     }
+
+    /// The value an implementation computing in this dtype receives for `value`: rounded to
+    /// the nearest value of the dtype ([`Scalar::round_from_f64`]) and widened back to f64
+    /// exactly. Beyond the dtype's range, an infinity.
+    pub fn round(self, value: f64) -> f64 {
+        match self {
+            Dtype::F64 => value,
+            Dtype::F32 => f64::from(f32::round_from_f64(value)),
+            Dtype::F16 => half::f16::round_from_f64(value).to_f64(),
+            Dtype::BF16 => half::bf16::round_from_f64(value).to_f64(),
+        }
+    }
+
+    /// The dtype's largest finite value: 3.4028235e38 for f32 and bf16 (3.3895314e38),
+    /// 65504 for f16.
+    pub fn max_finite(self) -> f64 {
+        match self {
+            Dtype::F64 => f64::MAX,
+            Dtype::F32 => f64::from(f32::MAX),
+            Dtype::F16 => half::f16::MAX.to_f64(),
+            Dtype::BF16 => half::bf16::MAX.to_f64(),
+        }
+    }
+
+    /// The unit roundoff `u`, half the distance from 1 to the next value: the largest
+    /// relative error of one correctly rounded operation on normal numbers.
+    /// 2^-53 for f64, 2^-24 for f32, 2^-11 for f16, 2^-8 for bf16.
+    pub fn unit_roundoff(self) -> f64 {
+        let significand_bits = match self {
+            Dtype::F64 => 53,
+            Dtype::F32 => 24,
+            Dtype::F16 => 11,
+            Dtype::BF16 => 8,
+        };
+        0.5f64.powi(significand_bits)
+    }
+
+    /// `value`, or the infinity of its sign where it lies beyond the dtype's range: what a
+    /// result tensor of this dtype holds for a result that large (values up to the rounding
+    /// threshold above the largest finite value stay finite, as rounding keeps them).
+    pub fn overflowed(self, value: f64) -> f64 {
+        if value.is_finite() && self.round(value).is_infinite() {
+            value.signum() * f64::INFINITY
+        } else {
+            value
+        }
+    }
 }
 
 impl std::fmt::Display for Dtype {

@@ -126,8 +126,8 @@ impl Tolerance {
     };
     /// The default for f32 implementations.
     pub const F32: Tolerance = Tolerance {
-        rtol: 1e-5,
-        atol: 1e-6,
+        rtol: 4.0 * 5.960464477539063e-8,
+        atol: 1e-44,
     };
     /// The default for gradients of f64 implementations.
     pub const F64_GRADIENT: Tolerance = Tolerance {
@@ -135,21 +135,18 @@ impl Tolerance {
         atol: 1e-14,
     };
     /// The default for gradients of f32 implementations.
-    pub const F32_GRADIENT: Tolerance = Tolerance {
-        rtol: 1e-5,
-        atol: 1e-6,
-    };
+    pub const F32_GRADIENT: Tolerance = Tolerance::F32;
     /// The default for f16 implementations: provisional, `torch.testing`'s own default for
     /// `torch.float16` (`spec/tolerances.md`).
     pub const F16: Tolerance = Tolerance {
-        rtol: 1e-3,
-        atol: 1e-5,
+        rtol: 4.0 * 4.8828125e-4,
+        atol: 1.2e-7,
     };
     /// The default for bf16 implementations: provisional, `torch.testing`'s own default for
     /// `torch.bfloat16` (`spec/tolerances.md`).
     pub const BF16: Tolerance = Tolerance {
-        rtol: 1.6e-2,
-        atol: 1e-5,
+        rtol: 4.0 * 3.90625e-3,
+        atol: 1e-38,
     };
     /// The default for gradients of f16 implementations (provisional, as [`Tolerance::F16`]).
     pub const F16_GRADIENT: Tolerance = Tolerance::F16;

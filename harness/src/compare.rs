@@ -51,6 +51,7 @@ pub fn compare(
     expected: &Tensor,
     actual: &Tensor,
     tolerance: Tolerance,
+    spread: Option<&Tensor>,
 ) -> Result<Agreement, Mismatch> {
     if expected.shape() != actual.shape() {
         return Err(Mismatch {
@@ -80,7 +81,7 @@ pub fn compare(
             if e != 0.0 && tolerance.rtol * e.abs() >= tolerance.atol {
                 agreement.worst_rel = agreement.worst_rel.max(abs / e.abs());
             }
-            let allowed = tolerance.atol + tolerance.rtol * e.abs();
+            let allowed = tolerance.atol + tolerance.rtol * e.abs() + spread.map_or(0.0, |s| s.at(i));
             if abs <= allowed {
                 0.0
             } else if allowed > 0.0 {
@@ -163,25 +164,29 @@ mod tests {
         assert!(compare(
             &expected,
             &Tensor::vector(vec![f64::NAN, f64::INFINITY, 0.0]),
-            TIGHT
+            TIGHT,
+            None
         )
         .is_ok());
         assert!(compare(
             &expected,
             &Tensor::vector(vec![0.0, f64::INFINITY, 0.0]),
-            TIGHT
+            TIGHT,
+            None
         )
         .is_err());
         assert!(compare(
             &expected,
             &Tensor::vector(vec![f64::NAN, f64::MAX, 0.0]),
-            TIGHT
+            TIGHT,
+            None
         )
         .is_err());
         assert!(compare(
             &expected,
             &Tensor::vector(vec![f64::NAN, f64::NEG_INFINITY, 0.0]),
-            TIGHT
+            TIGHT,
+            None
         )
         .is_err());
     }
@@ -190,7 +195,7 @@ mod tests {
     fn reports_the_worst_element_with_its_errors() {
         let expected = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let actual = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.5, 4.0]).unwrap();
-        let message = compare(&expected, &actual, TIGHT).unwrap_err().message;
+        let message = compare(&expected, &actual, TIGHT, None).unwrap_err().message;
         assert!(message.contains("index [1, 0]"), "{message}");
         assert!(message.contains("expected 3.0, actual 3.5"), "{message}");
         assert!(message.contains("abs error 5.000e-1"), "{message}");
@@ -199,7 +204,7 @@ mod tests {
 
     #[test]
     fn scalar_and_one_element_vector_differ() {
-        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT)
+        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT, None)
             .unwrap_err()
             .message;
         assert!(message.contains("shape mismatch"), "{message}");
@@ -212,9 +217,9 @@ mod tests {
             atol: 0.0,
         };
         let agreement =
-            compare(&Tensor::scalar(1e6), &Tensor::scalar(1e6 + 0.5), tolerance).unwrap();
+            compare(&Tensor::scalar(1e6), &Tensor::scalar(1e6 + 0.5), tolerance, None).unwrap();
         assert_eq!(agreement.worst_abs, 0.5);
-        assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance).is_err());
+        assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance, None).is_err());
     }
 
     #[test]
@@ -225,12 +230,12 @@ mod tests {
         };
         // 1e-20 vs 0: atol governs there, and a relative error of 1 says nothing.
         let expected = Tensor::vector(vec![1e-20, 2.0]);
-        let agreement = compare(&expected, &Tensor::vector(vec![0.0, 2.0]), tolerance).unwrap();
+        let agreement = compare(&expected, &Tensor::vector(vec![0.0, 2.0]), tolerance, None).unwrap();
         assert_eq!(agreement.worst_rel, 0.0);
         assert_eq!(agreement.worst_abs, 1e-20);
         // 2.0 off by 1e-5: rtol governs at 2.0 (1e-5·2 ≥ 1e-6), so its relative error counts.
         let actual = Tensor::vector(vec![0.0, 2.0 + 1e-5]);
-        let agreement = compare(&expected, &actual, tolerance).unwrap();
+        let agreement = compare(&expected, &actual, tolerance, None).unwrap();
         assert!((agreement.worst_rel - 5e-6).abs() < 1e-12, "{agreement:?}");
     }
 }

@@ -111,6 +111,7 @@ mod json_output;
 mod known;
 mod loader;
 mod process;
+mod received;
 mod reference_adapter;
 mod registry;
 mod runner;

@@ -11,9 +11,10 @@ use libtest_mimic::{Arguments, Completion, Conclusion, Failed, FormatSetting, Tr
 use lossparity_reference::Tensor;
 
 use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
-use crate::case::{Case, Expected, Tolerance};
+use crate::case::{Case, Expected, Tolerance, Value};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, TrialResult};
+use crate::received::{received, Received};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
 use crate::spec::Spec;
 use crate::time_limit;
@@ -83,10 +84,24 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check)
             case.loss
         )));
     };
+    let dtype = A::Scalar::DTYPE;
+    let received = match received(case, loss_spec, dtype) {
+        Ok(received) => received,
+        Err(reason) => return Outcome::Ignored(format!("not applicable in {dtype}: {reason}")),
+    };
+    let case = &received.case;
     let call = Call::<A::Scalar>::new(case, loss_spec);
     match check {
-        Check::Output => check_output(adapter, case, &call),
-        Check::Gradient => check_gradient(adapter, case, &call),
+        Check::Output => check_output(adapter, &received, &call),
+        Check::Gradient => match &case.expected {
+            Expected::Error(kind) => Outcome::Ignored(format!(
+                "not applicable in {dtype}: on the inputs rounded to {dtype} the loss raises \
+                 {kind}, so there is no gradient"
+            )),
+            Expected::Output { .. } => {
+                check_gradient(adapter, &received, &call)
+            }
+        },
     }
 }
 
@@ -157,9 +172,10 @@ pub fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Outcome> {
 /// and compares the result with PyTorch's under the dtype's tolerance.
 pub(crate) fn check_output<A: Adapter>(
     adapter: &A,
-    case: &Case,
+    received: &Received,
     call: &Call<'_, A::Scalar>,
 ) -> Outcome {
+    let case = &received.case;
     let result = match guarded(|| match adapter.supports(call) {
         Support::Supported => Ok(adapter.forward(call)),
         Support::Unsupported(reason) => Err(reason),
@@ -188,9 +204,16 @@ pub(crate) fn check_output<A: Adapter>(
             },
             Ok(actual),
         ) => {
-            let tolerance =
-                tolerance_for(case, A::Scalar::DTYPE, Tolerance::output(A::Scalar::DTYPE));
-            match compare(expected, &to_f64(&actual), tolerance) {
+            let tolerance = tolerance_for(
+                case,
+                A::Scalar::DTYPE,
+                received
+                    .tolerance
+                    .unwrap_or(Tolerance::output(A::Scalar::DTYPE)),
+            );
+            let spread = received.output_spread.as_ref();
+            explore_dump(case, "out", A::Scalar::DTYPE, expected, &to_f64(&actual));
+            match compare(expected, &to_f64(&actual), tolerance, spread) {
                 Ok(agreement) => Outcome::Passed(agreement),
                 Err(mismatch) => Outcome::Failed(Failure::mismatch("output", mismatch)),
             }
@@ -202,9 +225,10 @@ pub(crate) fn check_output<A: Adapter>(
 /// prediction input's gradient with PyTorch's under the dtype's gradient tolerance.
 pub(crate) fn check_gradient<A: Adapter>(
     adapter: &A,
-    case: &Case,
+    received: &Received,
     call: &Call<'_, A::Scalar>,
 ) -> Outcome {
+    let case = &received.case;
     let Expected::Output { grad: expected, .. } = &case.expected else {
         return Outcome::Failed(Failure::new("the case records no gradient"));
     };
@@ -227,14 +251,22 @@ pub(crate) fn check_gradient<A: Adapter>(
     let tolerance = tolerance_for(
         case,
         A::Scalar::DTYPE,
-        Tolerance::gradient(A::Scalar::DTYPE),
+        received
+            .tolerance
+            .unwrap_or(Tolerance::gradient(A::Scalar::DTYPE)),
     );
     let mut worst = Agreement::default();
     for (name, expected) in expected {
         let Some(actual) = actual.get(name) else {
             return Outcome::Failed(Failure::new(format!("no gradient for '{name}'")));
         };
-        match compare(expected, &to_f64(actual), tolerance) {
+        explore_dump(case, name, A::Scalar::DTYPE, expected, &to_f64(actual));
+        match compare(
+            expected,
+            &to_f64(actual),
+            tolerance,
+            received.gradient_spread.get(name),
+        ) {
             Ok(agreement) => {
                 worst.worst_abs = worst.worst_abs.max(agreement.worst_abs);
                 worst.worst_rel = worst.worst_rel.max(agreement.worst_rel);
@@ -797,4 +829,24 @@ impl Tally {
             )
         })
     }
+}
+
+fn explore_dump(case: &Case, what: &str, dtype: Dtype, e: &Tensor, a: &Tensor) {
+    if std::env::var_os("LP_DUMP").is_none() || e.shape() != a.shape() {
+        return;
+    }
+    let n: usize = case.inputs.values().map(|v| v.shape().iter().product::<usize>()).max().unwrap_or(0);
+    let emax = e.data().iter().filter(|v| v.is_finite()).fold(0f64, |m, v| m.max(v.abs()));
+    let mut worst = (0f64, 0f64, 0f64);
+    let mut nonfinite = 0;
+    for (&x, &y) in e.data().iter().zip(a.data()) {
+        if !x.is_finite() || !y.is_finite() {
+            if !(x.is_nan() && y.is_nan() || x == y) { nonfinite += 1; }
+            continue;
+        }
+        let abs = (x - y).abs();
+        if abs > worst.0 { worst = (abs, x, y); }
+    }
+    let ins: f64 = case.inputs.values().filter_map(|v| if let Value::Float(t) = v { Some(t.data().iter().filter(|v| v.is_finite()).fold(0f64, |m, v| m.max(v.abs()))) } else { None }).fold(0f64, f64::max);
+    eprintln!("DUMP\t{}\t{}\t{}\t{}\t{}\t{:e}\t{:e}\t{:e}\t{:e}\t{:e}\t{}", dtype, case.loss, case.name, what, n, worst.0, worst.1, worst.2, emax, ins, nonfinite);
 }
