@@ -3,7 +3,7 @@
 use lossparity::__private::loader::load_bundled;
 use lossparity::__private::{Loss, Spec};
 use lossparity::{Adapter, Call, LossError, Reference, Tensor};
-use lossparity_cli::mutants::{catalogue, first_catch, hunt, Bug, Mutant};
+use lossparity_cli::mutants::{catalogue, first_catch, first_catch_in_f32, hunt, Bug, Mutant};
 
 #[test]
 fn the_catalogue_has_sixty_mutants_across_all_losses_forward_and_backward() {
@@ -46,6 +46,26 @@ fn every_mutant_fails_at_least_one_bundled_case() {
     assert!(
         survivors.is_empty(),
         "{} mutant(s) survived every case; each is a missing case:\n{}",
+        survivors.len(),
+        survivors.join("\n")
+    );
+}
+
+/// The same catalogue computed in f32 (each mutant's result on the inputs rounded to f32,
+/// rounded to f32) is still caught under the f32 tolerance model: the derived tolerances are
+/// tight enough to see every bug.
+#[test]
+fn every_mutant_computed_in_f32_fails_at_least_one_bundled_case() {
+    let spec = Spec::bundled();
+    let loaded = load_bundled(spec);
+    let survivors: Vec<String> = catalogue()
+        .iter()
+        .filter(|mutant| first_catch_in_f32(mutant, &loaded.cases, spec).is_none())
+        .map(|mutant| format!("{}: {}", mutant.name(), mutant.description()))
+        .collect();
+    assert!(
+        survivors.is_empty(),
+        "{} mutant(s) computed in f32 survived every case:\n{}",
         survivors.len(),
         survivors.join("\n")
     );

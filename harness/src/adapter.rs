@@ -61,13 +61,28 @@ impl Dtype {
     /// relative error of one correctly rounded operation on normal numbers.
     /// 2^-53 for f64, 2^-24 for f32, 2^-11 for f16, 2^-8 for bf16.
     pub fn unit_roundoff(self) -> f64 {
-        let significand_bits = match self {
+        0.5f64.powi(self.significand_bits() as i32)
+    }
+
+    /// The bits of the significand, the implicit one included: 53, 24, 11, 8.
+    pub fn significand_bits(self) -> u32 {
+        match self {
             Dtype::F64 => 53,
             Dtype::F32 => 24,
             Dtype::F16 => 11,
             Dtype::BF16 => 8,
-        };
-        0.5f64.powi(significand_bits)
+        }
+    }
+
+    /// The smallest positive (subnormal) value, the spacing of the dtype's values near zero:
+    /// 2^-1074, 2^-149, 2^-24 for f16, 2^-133 for bf16.
+    pub fn smallest_step(self) -> f64 {
+        match self {
+            Dtype::F64 => f64::from_bits(1),
+            Dtype::F32 => f64::from(f32::from_bits(1)),
+            Dtype::F16 => half::f16::from_bits(1).to_f64(),
+            Dtype::BF16 => half::bf16::from_bits(1).to_f64(),
+        }
     }
 
     /// `value`, or the infinity of its sign where it lies beyond the dtype's range: what a

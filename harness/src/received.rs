@@ -18,6 +18,7 @@ use lossparity_reference::{LossError, Tensor};
 use crate::adapter::{Adapter, Call, Dtype, Gradients};
 use crate::case::{Case, Expected, Param, Tolerance, Value};
 use crate::reference_adapter::Reference;
+use crate::registry::Loss;
 use crate::runner::guarded;
 use crate::spec::LossSpec;
 
@@ -175,9 +176,25 @@ struct Model {
     /// `BACKWARD_ROUNDINGS·u`: how far the inputs are moved to estimate the result's
     /// sensitivity to the roundings inside each term.
     backward_error: f64,
-    /// The magnitude of the operands the formulas combine: the largest finite float input or
-    /// parameter, and 1.
-    scale: f64,
+    /// The absolute error of results near zero: `relative_error` for a loss whose formulas
+    /// subtract quantities of order one ([`subtracts_order_one`]), else the dtype's smallest
+    /// step.
+    absolute_error: f64,
+}
+
+/// Whether the formulas of `loss` or of its gradient subtract quantities of order one, so
+/// that a result near zero carries an absolute rounding error of order `u` however small it
+/// is: `1 - cos` (cosine_embedding_loss, cosine distances), a softmax minus a one-hot target
+/// (the cross entropies, ctc_loss), margins minus distances or scores (the margin and
+/// triplet losses), PyTorch's `(1 - y)·x + log(1 + exp(-x))` (binary_cross_entropy_with_logits).
+/// The exceptions compute each term from its inputs without such a subtraction (a
+/// cancellation between inputs is covered by moving the inputs): `log1p(exp(-y·x))`,
+/// `(x - y)²`, `|x - y|`.
+fn subtracts_order_one(loss: &str) -> bool {
+    !matches!(
+        Loss::from_name(loss),
+        Some(Loss::SoftMarginLoss | Loss::MseLoss | Loss::L1Loss)
+    )
 }
 
 impl Model {
@@ -190,29 +207,22 @@ impl Model {
             .unwrap_or(1)
             .max(1);
         let depth = (terms as f64).log2().ceil();
-        let inputs = case.inputs.values().flat_map(|v| match v {
-            Value::Float(t) => t.data().to_vec(),
-            Value::Int(_) => Vec::new(),
-        });
-        let params = case.params.values().filter_map(|p| match p {
-            Param::Float(v) => Some(*v),
-            _ => None,
-        });
-        let scale = inputs
-            .chain(params)
-            .filter(|v| v.is_finite())
-            .fold(1.0f64, |m, v| m.max(v.abs()));
+        let relative_error = (ROUNDINGS_PER_TERM + depth) * dtype.unit_roundoff();
         Model {
-            relative_error: (ROUNDINGS_PER_TERM + depth) * dtype.unit_roundoff(),
+            relative_error,
             backward_error: BACKWARD_ROUNDINGS * dtype.unit_roundoff(),
-            scale,
+            absolute_error: if subtracts_order_one(&case.loss) {
+                relative_error
+            } else {
+                dtype.smallest_step()
+            },
         }
     }
 
     fn tolerance(&self) -> Tolerance {
         Tolerance {
             rtol: self.relative_error,
-            atol: self.relative_error * self.scale,
+            atol: self.absolute_error,
         }
     }
 }
@@ -228,6 +238,7 @@ fn spread(
     grad: &BTreeMap<String, Tensor>,
 ) -> Result<(Tensor, BTreeMap<String, Tensor>), NotApplicable> {
     let delta = model.backward_error;
+    let short_bits = dtype.significand_bits() / 2;
     let mut output_spread = output.map(|_| 0.0);
     let mut gradient_spread: BTreeMap<String, Tensor> =
         grad.iter().map(|(k, g)| (k.clone(), g.map(|_| 0.0))).collect();
@@ -236,12 +247,12 @@ fn spread(
         let mut moved = rounded.clone();
         for value in moved.inputs.values_mut() {
             if let Value::Float(t) = value {
-                *t = t.map(|&v| perturb(v, p, delta));
+                *t = t.map(|&v| perturb(v, p, delta, short_bits));
             }
         }
         for param in moved.params.values_mut() {
             if let Param::Float(v) = param {
-                *v = perturb(*v, p, delta);
+                *v = perturb(*v, p, delta, short_bits);
             }
         }
         let ill = |what: &str| {
@@ -257,7 +268,7 @@ fn spread(
         else {
             return Err(ill("makes the loss raise"));
         };
-        let floor = model.relative_error * model.scale;
+        let floor = model.absolute_error;
         widen(&mut output_spread, output, &moved_output, floor)
             .map_err(|m| ill(&format!("changes the output {m}")))?;
         for (name, g) in grad {
@@ -301,10 +312,12 @@ fn widen(spread: &mut Tensor, expected: &Tensor, moved: &Tensor, floor: f64) -> 
 
 /// `value` moved by `delta` relative, in the direction perturbation `p` gives its bits: all
 /// up, all down, then pseudo-random signs, the same for equal values (so equal inputs stay
-/// equal, as rounding keeps them). 0 and ±1 (labels, one-hot targets, margins of 1) stay:
-/// floating-point arithmetic with them (`1 - y`, `y·x`) is exact where they play those roles.
-fn perturb(value: f64, p: u64, delta: f64) -> f64 {
-    if !value.is_finite() || value == 0.0 || value.abs() == 1.0 {
+/// equal, as rounding keeps them). Short values stay: those whose significand has at most
+/// half the dtype's bits (0, ±1, 2, 0.5, 0.25, 1.5, …: labels, one-hot targets, margins, the
+/// dyadic inputs of kink cases), because sums, differences and products of two of them are
+/// exact in the dtype, so no rounding moves them.
+fn perturb(value: f64, p: u64, delta: f64, short_bits: u32) -> f64 {
+    if !value.is_finite() || significant_bits(value) <= short_bits {
         return value;
     }
     let up = match p {
@@ -323,4 +336,13 @@ fn perturb(value: f64, p: u64, delta: f64) -> f64 {
     } else {
         value * (1.0 - delta)
     }
+}
+
+/// The bits of `value`'s significand up to its last 1 (0 for zero, 1 for a power of two).
+fn significant_bits(value: f64) -> u32 {
+    if value == 0.0 {
+        return 0;
+    }
+    let fraction = value.to_bits() & ((1u64 << 52) - 1);
+    53 - fraction.trailing_zeros().min(52)
 }

@@ -199,6 +199,46 @@ fn mutants_of(loss: Loss) -> Vec<Mutant> {
     }
 }
 
+/// A mutant as the most exact f32 implementation of its bug computes it: its f64 result on the
+/// inputs rounded to f32, rounded once to f32. Judged under the f32 tolerance model
+/// (`spec/tolerances.md`), it shows that the derived tolerances still catch every bug.
+#[derive(Clone, Debug)]
+pub struct InF32(pub Mutant);
+
+impl Adapter for InF32 {
+    type Scalar = f32;
+
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn supports(&self, call: &Call<'_, f32>) -> Support {
+        self.0.supports(&in_f64(call))
+    }
+
+    fn forward(&self, call: &Call<'_, f32>) -> Result<Tensor<f32>, LossError> {
+        Ok(self.0.forward(&in_f64(call))?.map(|&v| v as f32))
+    }
+
+    fn supports_gradient(&self, call: &Call<'_, f32>) -> Support {
+        self.0.supports_gradient(&in_f64(call))
+    }
+
+    fn gradient(&self, call: &Call<'_, f32>) -> Result<Gradients<f32>, LossError> {
+        Ok(self
+            .0
+            .gradient(&in_f64(call))?
+            .into_iter()
+            .map(|(name, grad)| (name, grad.map(|&v| v as f32)))
+            .collect())
+    }
+}
+
+/// The f64 call on the values an f32 call received (its case holds them, rounded).
+fn in_f64<'a>(call: &Call<'a, f32>) -> Call<'a, f64> {
+    lossparity::__private::new_call(call.case(), call.spec())
+}
+
 /// The first case that caught a mutant.
 #[derive(Clone, Debug)]
 pub struct Catch {
@@ -211,11 +251,25 @@ pub struct Catch {
 /// Runs `cases` (in order) against `mutant` until one fails it: that case caught it. `None`
 /// means the mutant survived every case.
 pub fn first_catch(mutant: &Mutant, cases: &[Case], spec: &Spec) -> Option<Catch> {
+    first_catch_by(mutant, mutant.loss, cases, spec)
+}
+
+/// As [`first_catch`], for the mutant computing in f32 ([`InF32`]).
+pub fn first_catch_in_f32(mutant: &Mutant, cases: &[Case], spec: &Spec) -> Option<Catch> {
+    first_catch_by(&InF32(mutant.clone()), mutant.loss, cases, spec)
+}
+
+fn first_catch_by<A: Adapter>(
+    adapter: &A,
+    loss: Loss,
+    cases: &[Case],
+    spec: &Spec,
+) -> Option<Catch> {
     cases
         .iter()
-        .filter(|case| case.loss == mutant.loss.name())
+        .filter(|case| case.loss == loss.name())
         .flat_map(|case| Check::of(case).iter().map(move |&check| (case, check)))
-        .find_map(|(case, check)| match evaluate(mutant, case, spec, check) {
+        .find_map(|(case, check)| match evaluate(adapter, case, spec, check) {
             Outcome::Failed(failure) => Some(Catch {
                 trial: trial_name(None, &case.loss, &case.name, check),
                 message: failure.message,
