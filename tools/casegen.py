@@ -1,8 +1,9 @@
 """Small helpers for the case definition modules in tools/cases/.
 
-A case is a dict {name, params (optional), inputs, tags (optional), tolerance (optional)}; these
-helpers only build such dicts and readable input values. tools/generate.py validates them against
-the loss's signature and lets PyTorch compute every expected value.
+A case is a dict {name, params (optional), inputs, tags (optional), tolerance (optional),
+not_applicable (optional)}; these helpers only build such dicts and readable input values.
+tools/generate.py validates them against the loss's signature and lets PyTorch compute every
+expected value.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ LEGACY = (
 )
 
 
-def case(name, inputs, params=None, tags=(), tolerance=None):
-    """One case dict; empty params, tags and tolerance are left out."""
+def case(name, inputs, params=None, tags=(), tolerance=None, not_applicable=None):
+    """One case dict; empty params, tags, tolerance and not_applicable are left out. not_applicable
+    maps dtypes below f64 ("f32", "f16", "bf16") to why PyTorch itself cannot compute the case there."""
     c = {"name": name}
     if params:
         c["params"] = dict(params)
@@ -44,6 +46,8 @@ def case(name, inputs, params=None, tags=(), tolerance=None):
         c["tags"] = list(tags)
     if tolerance:
         c["tolerance"] = dict(tolerance)
+    if not_applicable:
+        c["not_applicable"] = dict(not_applicable)
     return c
 
 

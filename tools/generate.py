@@ -108,10 +108,13 @@ DTYPES = {"float": torch.float64, "int": torch.int64}
 INPUT_DTYPES = (*DTYPES, "index_or_float")
 PARAM_TYPES = ("bool", "float", "int", "string")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-DEFINITION_KEYS = ("name", "params", "inputs", "tags", "tolerance")
+DEFINITION_KEYS = ("name", "params", "inputs", "tags", "tolerance", "not_applicable")
 FOUND_KEYS = DEFINITION_KEYS  # found cases are input-only, like definitions: no `expected`
-COMMITTED_KEYS = ("name", "params", "inputs", "expected", "tolerance", "tags")
+COMMITTED_KEYS = ("name", "params", "inputs", "expected", "tolerance", "not_applicable", "tags")
 TOLERANCE_KEYS = ("rtol", "atol")
+# The dtypes below float64 a case may be not applicable in (PyTorch itself cannot compute it there),
+# in the order they are written; a case is always applicable in float64.
+NOT_APPLICABLE_DTYPES = ("f32", "f16", "bf16")
 FLOW_INPUTS_MAX_WIDTH = 80  # `inputs` goes on one line when that line is at most this wide
 
 
@@ -198,6 +201,7 @@ class Case:
     inputs: dict[str, torch.Tensor]  # in signature order
     tags: list[str]
     tolerance: dict | None
+    not_applicable: dict[str, str] | None = None  # dtype below f64 → why PyTorch cannot compute it there
 
 
 def _is_number(v, dtype: str) -> bool:
@@ -313,7 +317,27 @@ def normalize_case(sig: Signature, raw, where: str, allowed_keys) -> Case:
         ):
             raise CaseError(f"{where}: tolerance must map some of {TOLERANCE_KEYS} to finite numbers >= 0")
         tolerance = {k: float(tolerance[k]) for k in TOLERANCE_KEYS if k in tolerance}
-    return Case(name, params, inputs, list(tags), tolerance)
+
+    not_applicable = raw.get("not_applicable")
+    if not_applicable is not None:
+        if not isinstance(not_applicable, dict) or not not_applicable:
+            raise CaseError(
+                f"{where}: not_applicable must be a non-empty mapping from some of {NOT_APPLICABLE_DTYPES}"
+                f" to reasons, not {not_applicable!r}"
+            )
+        unknown = [k for k in not_applicable if k not in NOT_APPLICABLE_DTYPES]
+        if unknown:
+            raise CaseError(
+                f"{where}: not_applicable names {unknown}; allowed are {list(NOT_APPLICABLE_DTYPES)}"
+                " (a case is always applicable in f64)"
+            )
+        for k, reason in not_applicable.items():
+            if not isinstance(reason, str) or not reason.strip() or any(ord(c) < 0x20 for c in reason):
+                raise CaseError(
+                    f"{where}: not_applicable {k}: the reason must be a non-empty one-line string, not {reason!r}"
+                )
+        not_applicable = {k: not_applicable[k] for k in NOT_APPLICABLE_DTYPES if k in not_applicable}
+    return Case(name, params, inputs, list(tags), tolerance, not_applicable)
 
 
 # --------------------------------------------------------------------------------------------
@@ -434,10 +458,12 @@ def fmt_flow_map(items, fmt) -> str:
 
 
 def emit_case(case: Case, expected: dict) -> str:
-    """One case as a block mapping, keys in the order name, params, inputs, expected, tolerance, tags.
+    """One case as a block mapping, keys in the order name, params, inputs, expected, tolerance,
+    not_applicable, tags.
 
     params, tags and tolerance are one-line flow collections; each tensor is on one line. `inputs`
     is a flow mapping when it fits in FLOW_INPUTS_MAX_WIDTH columns, else a block mapping.
+    not_applicable is a block mapping, one line per dtype.
     """
     lines = [f"  - name: {fmt_str(case.name)}"]
     if case.params:
@@ -459,6 +485,9 @@ def emit_case(case: Case, expected: dict) -> str:
             lines += [f"        {k}: {fmt_tensor(v)}" for k, v in expected["grad"].items()]
     if case.tolerance:
         lines.append(f"    tolerance: {fmt_flow_map(case.tolerance, fmt_scalar)}")
+    if case.not_applicable:
+        lines.append("    not_applicable:")
+        lines += [f"      {k}: {fmt_str(v)}" for k, v in case.not_applicable.items()]
     if case.tags:
         lines.append("    tags: [" + ", ".join(fmt_str(t) for t in case.tags) + "]")
     return "\n".join(lines) + "\n"

@@ -218,6 +218,9 @@ pub struct Case {
     pub expected: Expected,
     /// A per-case override of the dtype's default tolerance.
     pub tolerance: Option<Tolerance>,
+    /// Dtypes below f64 in which PyTorch itself cannot compute the case, with the reason; the
+    /// case is not applicable there for every implementation (`spec/tolerances.md`).
+    pub not_applicable: BTreeMap<Dtype, String>,
     /// Free-form tags.
     pub tags: Vec<String>,
     /// Where the case is written.

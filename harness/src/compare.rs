@@ -81,7 +81,8 @@ pub fn compare(
             if e != 0.0 && tolerance.rtol * e.abs() >= tolerance.atol {
                 agreement.worst_rel = agreement.worst_rel.max(abs / e.abs());
             }
-            let allowed = tolerance.atol + tolerance.rtol * e.abs() + spread.map_or(0.0, |s| s.at(i));
+            let allowed =
+                tolerance.atol + tolerance.rtol * e.abs() + spread.map_or(0.0, |s| s.at(i));
             if abs <= allowed {
                 0.0
             } else if allowed > 0.0 {
@@ -195,7 +196,9 @@ mod tests {
     fn reports_the_worst_element_with_its_errors() {
         let expected = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let actual = Tensor::new(vec![2, 2], vec![1.0, 2.0, 3.5, 4.0]).unwrap();
-        let message = compare(&expected, &actual, TIGHT, None).unwrap_err().message;
+        let message = compare(&expected, &actual, TIGHT, None)
+            .unwrap_err()
+            .message;
         assert!(message.contains("index [1, 0]"), "{message}");
         assert!(message.contains("expected 3.0, actual 3.5"), "{message}");
         assert!(message.contains("abs error 5.000e-1"), "{message}");
@@ -204,9 +207,14 @@ mod tests {
 
     #[test]
     fn scalar_and_one_element_vector_differ() {
-        let message = compare(&Tensor::scalar(1.0), &Tensor::vector(vec![1.0]), TIGHT, None)
-            .unwrap_err()
-            .message;
+        let message = compare(
+            &Tensor::scalar(1.0),
+            &Tensor::vector(vec![1.0]),
+            TIGHT,
+            None,
+        )
+        .unwrap_err()
+        .message;
         assert!(message.contains("shape mismatch"), "{message}");
     }
 
@@ -216,8 +224,13 @@ mod tests {
             rtol: 1e-6,
             atol: 0.0,
         };
-        let agreement =
-            compare(&Tensor::scalar(1e6), &Tensor::scalar(1e6 + 0.5), tolerance, None).unwrap();
+        let agreement = compare(
+            &Tensor::scalar(1e6),
+            &Tensor::scalar(1e6 + 0.5),
+            tolerance,
+            None,
+        )
+        .unwrap();
         assert_eq!(agreement.worst_abs, 0.5);
         assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance, None).is_err());
     }
@@ -230,7 +243,8 @@ mod tests {
         };
         // 1e-20 vs 0: atol governs there, and a relative error of 1 says nothing.
         let expected = Tensor::vector(vec![1e-20, 2.0]);
-        let agreement = compare(&expected, &Tensor::vector(vec![0.0, 2.0]), tolerance, None).unwrap();
+        let agreement =
+            compare(&expected, &Tensor::vector(vec![0.0, 2.0]), tolerance, None).unwrap();
         assert_eq!(agreement.worst_rel, 0.0);
         assert_eq!(agreement.worst_abs, 1e-20);
         // 2.0 off by 1e-5: rtol governs at 2.0 (1e-5·2 ≥ 1e-6), so its relative error counts.

@@ -79,7 +79,9 @@ pub fn received(case: &Case, spec: &LossSpec, dtype: Dtype) -> Result<Received, 
     for param in &spec.params {
         if let Param::Float(default) = param.default {
             if !rounded.params.contains_key(&param.name) && dtype.round(default) != default {
-                rounded.params.insert(param.name.clone(), Param::Float(default));
+                rounded
+                    .params
+                    .insert(param.name.clone(), Param::Float(default));
             }
         }
     }
@@ -240,8 +242,10 @@ fn spread(
     let delta = model.backward_error;
     let short_bits = dtype.significand_bits() / 2;
     let mut output_spread = output.map(|_| 0.0);
-    let mut gradient_spread: BTreeMap<String, Tensor> =
-        grad.iter().map(|(k, g)| (k.clone(), g.map(|_| 0.0))).collect();
+    let mut gradient_spread: BTreeMap<String, Tensor> = grad
+        .iter()
+        .map(|(k, g)| (k.clone(), g.map(|_| 0.0)))
+        .collect();
     let recorded: Vec<&str> = grad.keys().map(String::as_str).collect();
     for p in 0..PERTURBATIONS {
         let mut moved = rounded.clone();
@@ -273,8 +277,13 @@ fn spread(
             .map_err(|m| ill(&format!("changes the output {m}")))?;
         for (name, g) in grad {
             let moved_g = &moved_grad[name];
-            widen(gradient_spread.get_mut(name).expect("same names"), g, moved_g, floor)
-                .map_err(|m| ill(&format!("changes the gradient of '{name}' {m}")))?;
+            widen(
+                gradient_spread.get_mut(name).expect("same names"),
+                g,
+                moved_g,
+                floor,
+            )
+            .map_err(|m| ill(&format!("changes the gradient of '{name}' {m}")))?;
         }
     }
     Ok((output_spread, gradient_spread))

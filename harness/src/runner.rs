@@ -14,8 +14,8 @@ use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
 use crate::case::{Case, Expected, Tolerance, Value};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, TrialResult};
-use crate::received::{received, Received};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
+use crate::received::{received, Received};
 use crate::spec::Spec;
 use crate::time_limit;
 
@@ -98,9 +98,7 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check)
                 "not applicable in {dtype}: on the inputs rounded to {dtype} the loss raises \
                  {kind}, so there is no gradient"
             )),
-            Expected::Output { .. } => {
-                check_gradient(adapter, &received, &call)
-            }
+            Expected::Output { .. } => check_gradient(adapter, &received, &call),
         },
     }
 }
@@ -835,18 +833,49 @@ fn explore_dump(case: &Case, what: &str, dtype: Dtype, e: &Tensor, a: &Tensor) {
     if std::env::var_os("LP_DUMP").is_none() || e.shape() != a.shape() {
         return;
     }
-    let n: usize = case.inputs.values().map(|v| v.shape().iter().product::<usize>()).max().unwrap_or(0);
-    let emax = e.data().iter().filter(|v| v.is_finite()).fold(0f64, |m, v| m.max(v.abs()));
+    let n: usize = case
+        .inputs
+        .values()
+        .map(|v| v.shape().iter().product::<usize>())
+        .max()
+        .unwrap_or(0);
+    let emax = e
+        .data()
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0f64, |m, v| m.max(v.abs()));
     let mut worst = (0f64, 0f64, 0f64);
     let mut nonfinite = 0;
     for (&x, &y) in e.data().iter().zip(a.data()) {
         if !x.is_finite() || !y.is_finite() {
-            if !(x.is_nan() && y.is_nan() || x == y) { nonfinite += 1; }
+            if !(x.is_nan() && y.is_nan() || x == y) {
+                nonfinite += 1;
+            }
             continue;
         }
         let abs = (x - y).abs();
-        if abs > worst.0 { worst = (abs, x, y); }
+        if abs > worst.0 {
+            worst = (abs, x, y);
+        }
     }
-    let ins: f64 = case.inputs.values().filter_map(|v| if let Value::Float(t) = v { Some(t.data().iter().filter(|v| v.is_finite()).fold(0f64, |m, v| m.max(v.abs()))) } else { None }).fold(0f64, f64::max);
-    eprintln!("DUMP\t{}\t{}\t{}\t{}\t{}\t{:e}\t{:e}\t{:e}\t{:e}\t{:e}\t{}", dtype, case.loss, case.name, what, n, worst.0, worst.1, worst.2, emax, ins, nonfinite);
+    let ins: f64 = case
+        .inputs
+        .values()
+        .filter_map(|v| {
+            if let Value::Float(t) = v {
+                Some(
+                    t.data()
+                        .iter()
+                        .filter(|v| v.is_finite())
+                        .fold(0f64, |m, v| m.max(v.abs())),
+                )
+            } else {
+                None
+            }
+        })
+        .fold(0f64, f64::max);
+    eprintln!(
+        "DUMP\t{}\t{}\t{}\t{}\t{}\t{:e}\t{:e}\t{:e}\t{:e}\t{:e}\t{}",
+        dtype, case.loss, case.name, what, n, worst.0, worst.1, worst.2, emax, ins, nonfinite
+    );
 }

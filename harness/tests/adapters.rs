@@ -288,7 +288,8 @@ fn an_f32_adapter_is_judged_by_the_f32_tolerance() {
     assert!(lossparity::__private::compare::compare(
         &exact,
         &rounded,
-        lossparity::__private::Tolerance::F64
+        lossparity::__private::Tolerance::F64,
+        None
     )
     .is_err());
 }
@@ -389,7 +390,8 @@ fn a_bf16_adapter_runs_in_process_and_is_judged_by_the_bf16_tolerance() {
     assert!(lossparity::__private::compare::compare(
         &exact,
         &rounded,
-        lossparity::__private::Tolerance::F32
+        lossparity::__private::Tolerance::F32,
+        None
     )
     .is_err());
 }

@@ -3,7 +3,7 @@
 
 use lossparity::__private::loader::{load_str, LoadError, Loaded};
 use lossparity::__private::{Case, Expected, Spec, Value};
-use lossparity::Param;
+use lossparity::{Dtype, Param};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -393,4 +393,125 @@ fn an_empty_shape_may_not_claim_huge_other_dimensions() {
         "{shape: [0, 100000000000000], data: []}",
     );
     assert_error(&text, Some("first"), 7, "is too large");
+}
+
+/// VALID with its first case not applicable in the dtypes of `entries` (`dtype: reason` lines).
+fn with_not_applicable(entries: &str) -> String {
+    VALID.replace(
+        "    tags: [reduction]\n",
+        &format!("    not_applicable:\n{entries}    tags: [reduction]\n"),
+    )
+}
+
+#[test]
+fn reads_not_applicable_dtypes_with_their_reasons() {
+    let text = with_not_applicable(
+        "      f16: \"1e-12 is 0 in float16\"\n      f32: rounding decides\n      bf16: too coarse\n",
+    );
+    let loaded = load(&text);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let [first, second] = &loaded.cases[..] else {
+        panic!("two cases expected")
+    };
+    let expected: std::collections::BTreeMap<Dtype, String> = [
+        (Dtype::F32, "rounding decides"),
+        (Dtype::F16, "1e-12 is 0 in float16"),
+        (Dtype::BF16, "too coarse"),
+    ]
+    .into_iter()
+    .map(|(dtype, reason)| (dtype, reason.to_owned()))
+    .collect();
+    assert_eq!(first.not_applicable, expected);
+    assert_eq!(first.tags, vec!["reduction".to_owned()]);
+    assert!(second.not_applicable.is_empty());
+    // A flow mapping reads the same.
+    let text = VALID.replace(
+        "    tags: [reduction]\n",
+        "    not_applicable: {f16: \"0/0 = NaN\"}\n    tags: [reduction]\n",
+    );
+    let loaded = load(&text);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.cases[0].not_applicable[&Dtype::F16], "0/0 = NaN");
+}
+
+#[test]
+fn rejects_a_not_applicable_that_is_not_a_mapping() {
+    let text = VALID.replace(
+        "    tags: [reduction]\n",
+        "    not_applicable: [f16]\n    tags: [reduction]\n",
+    );
+    assert_error(
+        &text,
+        Some("first"),
+        12,
+        "'not_applicable' must map dtypes (f32, f16, bf16) to reasons, not a list",
+    );
+}
+
+#[test]
+fn rejects_an_unknown_or_f64_dtype_in_not_applicable() {
+    assert_error(
+        &with_not_applicable("      f16: fine\n      float16: a reason\n"),
+        Some("first"),
+        14,
+        "unknown dtype 'float16' in 'not_applicable' (f32, f16, bf16)",
+    );
+    assert_error(
+        &with_not_applicable("      f64: a reason\n"),
+        Some("first"),
+        13,
+        "a case is always applicable in f64",
+    );
+}
+
+#[test]
+fn rejects_an_empty_or_non_string_reason_in_not_applicable() {
+    assert_error(
+        &with_not_applicable("      f16: \"\"\n"),
+        Some("first"),
+        13,
+        "the reason for 'f16' must be a non-empty string",
+    );
+    assert_error(
+        &with_not_applicable("      f16: \"   \"\n"),
+        Some("first"),
+        13,
+        "the reason for 'f16' must be a non-empty string",
+    );
+    assert_error(
+        &with_not_applicable("      f32: 1e-12\n"),
+        Some("first"),
+        13,
+        "the reason for 'f32' must be a non-empty string, not 1e-12",
+    );
+    assert_error(
+        &with_not_applicable("      bf16:\n"),
+        Some("first"),
+        13,
+        "the reason for 'bf16' must be a non-empty string, not null",
+    );
+}
+
+#[test]
+fn the_bundled_cases_carry_their_not_applicable_dtypes() {
+    let loaded = lossparity::__private::loader::load_bundled(Spec::bundled());
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let case = |id: &str| {
+        loaded
+            .cases
+            .iter()
+            .find(|c| c.id() == id)
+            .unwrap_or_else(|| panic!("no bundled case {id}"))
+    };
+    let bce = case("binary_cross_entropy::clamp_input_zero_and_one");
+    assert_eq!(bce.not_applicable.keys().collect::<Vec<_>>(), [&Dtype::F16]);
+    assert!(bce.not_applicable[&Dtype::F16].contains("1e-12 is 0 in float16"));
+    let soft = case("soft_margin_loss::margin_709_is_finite");
+    assert_eq!(
+        soft.not_applicable.keys().collect::<Vec<_>>(),
+        [&Dtype::F32, &Dtype::F16]
+    );
+    assert!(case("soft_margin_loss::default_mean")
+        .not_applicable
+        .is_empty());
 }

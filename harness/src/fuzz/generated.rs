@@ -157,6 +157,7 @@ impl Generated {
                 grad: BTreeMap::new(),
             },
             tolerance: None,
+            not_applicable: BTreeMap::new(),
             tags: Vec::new(),
             location: Location {
                 file: format!("fuzz:{loss}"),

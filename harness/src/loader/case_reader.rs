@@ -10,6 +10,7 @@ use super::describe::{describe, key_name};
 use super::line_index::LineIndex;
 use super::tensor::{parse_float_tensor, parse_tensor};
 use super::LoadError;
+use crate::adapter::Dtype;
 use crate::case::{Case, Expected, Location, Param, Tolerance, Value};
 use crate::spec::{param_from_yaml, LossSpec, Role};
 
@@ -46,7 +47,15 @@ impl CaseReader<'_> {
         let map = entry
             .as_mapping()
             .ok_or_else(|| self.error(&[], "a case must be a mapping"))?;
-        const KEYS: [&str; 6] = ["name", "params", "inputs", "expected", "tolerance", "tags"];
+        const KEYS: [&str; 7] = [
+            "name",
+            "params",
+            "inputs",
+            "expected",
+            "tolerance",
+            "not_applicable",
+            "tags",
+        ];
         for key in map.keys() {
             let key = key_name(key);
             if !KEYS.contains(&key.as_str()) {
@@ -81,6 +90,10 @@ impl CaseReader<'_> {
             .get("tolerance")
             .map(|t| self.tolerance(t))
             .transpose()?;
+        let not_applicable = match entry.get("not_applicable") {
+            None => BTreeMap::new(),
+            Some(yaml) => self.not_applicable(yaml)?,
+        };
         let tags = match entry.get("tags") {
             None => Vec::new(),
             Some(Yaml::Sequence(tags)) => tags
@@ -97,6 +110,7 @@ impl CaseReader<'_> {
             inputs,
             expected,
             tolerance,
+            not_applicable,
             tags,
             location: Location {
                 file: self.file.to_owned(),
@@ -353,7 +367,69 @@ impl CaseReader<'_> {
         }
         Ok(tolerance)
     }
+
+    fn not_applicable(&self, yaml: &Yaml) -> Result<BTreeMap<Dtype, String>, LoadError> {
+        let at = ["not_applicable"];
+        let map = yaml.as_mapping().ok_or_else(|| {
+            let message = format!(
+                "'not_applicable' must map dtypes ({}) to reasons, not {}",
+                NOT_APPLICABLE_NAMES,
+                describe(yaml)
+            );
+            self.error(&at, message)
+        })?;
+        let mut not_applicable = BTreeMap::new();
+        for (key, value) in map {
+            let key = key_name(key);
+            let at = ["not_applicable", key.as_str()];
+            let dtype = match key.as_str() {
+                "f32" => Dtype::F32,
+                "f16" => Dtype::F16,
+                "bf16" => Dtype::BF16,
+                "f64" => {
+                    return Err(self.error(
+                        &at,
+                        format!(
+                            "'not_applicable' names f64, but a case is always applicable in f64 \
+                             (it may name {NOT_APPLICABLE_NAMES})"
+                        ),
+                    ))
+                }
+                _ => {
+                    return Err(self.error(
+                        &at,
+                        format!(
+                            "unknown dtype '{key}' in 'not_applicable' ({NOT_APPLICABLE_NAMES})"
+                        ),
+                    ))
+                }
+            };
+            let reason = match value {
+                Yaml::String(reason) if !reason.trim().is_empty() => reason.clone(),
+                Yaml::String(_) => {
+                    return Err(self.error(
+                        &at,
+                        format!("the reason for '{key}' must be a non-empty string"),
+                    ))
+                }
+                other => {
+                    return Err(self.error(
+                        &at,
+                        format!(
+                            "the reason for '{key}' must be a non-empty string, not {}",
+                            describe(other)
+                        ),
+                    ))
+                }
+            };
+            not_applicable.insert(dtype, reason);
+        }
+        Ok(not_applicable)
+    }
 }
+
+/// The dtypes a case's `not_applicable` may name, as its errors list them.
+const NOT_APPLICABLE_NAMES: &str = "f32, f16, bf16";
 
 fn type_name(kind: crate::spec::ParamType) -> &'static str {
     match kind {
