@@ -59,6 +59,11 @@ pub fn received(case: &Case, spec: &LossSpec, dtype: Dtype) -> Result<Received, 
             tolerance: None,
         });
     }
+    if let Some(reason) = case.not_applicable.get(&dtype) {
+        return Err(NotApplicable(format!(
+            "the case records that PyTorch cannot compute it in {dtype}: {reason}"
+        )));
+    }
     let mut rounded = case.clone();
     for (name, value) in &mut rounded.inputs {
         if let Value::Float(tensor) = value {

@@ -11,7 +11,7 @@ use libtest_mimic::{Arguments, Completion, Conclusion, Failed, FormatSetting, Tr
 use lossparity_reference::Tensor;
 
 use crate::adapter::{Adapter, Call, Dtype, Scalar, Support};
-use crate::case::{Case, Expected, Tolerance, Value};
+use crate::case::{Case, Expected, Tolerance};
 use crate::compare::{compare, Agreement, Mismatch, WorstElement};
 use crate::known::{KnownDifference, TrialResult};
 use crate::loader::{load_bundled, load_path, LoadError, Loaded};
@@ -210,7 +210,6 @@ pub(crate) fn check_output<A: Adapter>(
                     .unwrap_or(Tolerance::output(A::Scalar::DTYPE)),
             );
             let spread = received.output_spread.as_ref();
-            explore_dump(case, "out", A::Scalar::DTYPE, expected, &to_f64(&actual));
             match compare(expected, &to_f64(&actual), tolerance, spread) {
                 Ok(agreement) => Outcome::Passed(agreement),
                 Err(mismatch) => Outcome::Failed(Failure::mismatch("output", mismatch)),
@@ -258,7 +257,6 @@ pub(crate) fn check_gradient<A: Adapter>(
         let Some(actual) = actual.get(name) else {
             return Outcome::Failed(Failure::new(format!("no gradient for '{name}'")));
         };
-        explore_dump(case, name, A::Scalar::DTYPE, expected, &to_f64(actual));
         match compare(
             expected,
             &to_f64(actual),
@@ -827,55 +825,4 @@ impl Tally {
             )
         })
     }
-}
-
-fn explore_dump(case: &Case, what: &str, dtype: Dtype, e: &Tensor, a: &Tensor) {
-    if std::env::var_os("LP_DUMP").is_none() || e.shape() != a.shape() {
-        return;
-    }
-    let n: usize = case
-        .inputs
-        .values()
-        .map(|v| v.shape().iter().product::<usize>())
-        .max()
-        .unwrap_or(0);
-    let emax = e
-        .data()
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(0f64, |m, v| m.max(v.abs()));
-    let mut worst = (0f64, 0f64, 0f64);
-    let mut nonfinite = 0;
-    for (&x, &y) in e.data().iter().zip(a.data()) {
-        if !x.is_finite() || !y.is_finite() {
-            if !(x.is_nan() && y.is_nan() || x == y) {
-                nonfinite += 1;
-            }
-            continue;
-        }
-        let abs = (x - y).abs();
-        if abs > worst.0 {
-            worst = (abs, x, y);
-        }
-    }
-    let ins: f64 = case
-        .inputs
-        .values()
-        .filter_map(|v| {
-            if let Value::Float(t) = v {
-                Some(
-                    t.data()
-                        .iter()
-                        .filter(|v| v.is_finite())
-                        .fold(0f64, |m, v| m.max(v.abs())),
-                )
-            } else {
-                None
-            }
-        })
-        .fold(0f64, f64::max);
-    eprintln!(
-        "DUMP\t{}\t{}\t{}\t{}\t{}\t{:e}\t{:e}\t{:e}\t{:e}\t{:e}\t{}",
-        dtype, case.loss, case.name, what, n, worst.0, worst.1, worst.2, emax, ins, nonfinite
-    );
 }

@@ -29,6 +29,10 @@ X3 = {"input": uniform(rng, (2, 3, 4), -1.5, 1.5), "target": [[[float(rng.randin
 STIRLING = {"input": [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], "target": [0.0, 0.5, 1.0, 1.0000001, 2.0, 10.0]}
 SMALL = {"input": [0.5], "target": [1.0]}
 
+# Dtypes below float64 in which PyTorch itself cannot compute a case, and why (not_applicable in
+# spec/case-format.md).
+NA_STIRLING_CANCELS = "PyTorch adds Stirling's term y·log(y) - y + 0.5·log(2π·y) as written; at y = 150 its terms (near 750) cancel to about 3.4, and this dtype's rounding of them leaves more error than the loss's own formula allows"
+
 CASES = [
     case("default_mean", XY, tags=["tutorial", "reduction"]),
     *reduction_cases("reduction", XY, reductions=("none", "mean", "sum")),
@@ -58,7 +62,7 @@ CASES = [
     case("full_negative_and_fractional_targets_add_nothing", {"input": [0.5, 0.5, 0.5], "target": [-1.0, 0.25, -3.5]}, {"full": True, "reduction": "none"}, ["param", "target_values"]),
     case("full_target_nan", {"input": [0.5, 0.5], "target": [NAN, 2.0]}, {"full": True, "reduction": "none"}, ["param", "nonfinite"]),
     case("full_target_inf_is_nan", {"input": [0.5, 0.5], "target": [INF, 2.0]}, {"full": True, "reduction": "none"}, ["param", "nonfinite"]),
-    case("full_large_target", {"input": [3.0, 5.0], "target": [25.0, 150.0]}, {"full": True, "reduction": "none"}, ["param"]),
+    case("full_large_target", {"input": [3.0, 5.0], "target": [25.0, 150.0]}, {"full": True, "reduction": "none"}, ["param"], not_applicable={"f32": NA_STIRLING_CANCELS, "f16": NA_STIRLING_CANCELS, "bf16": NA_STIRLING_CANCELS}),
     # Targets are not checked: non-integers and negatives are used as given.
     case("target_fractional_and_negative", {"input": [0.5, -0.5, 1.0], "target": [2.5, -1.0, 0.3]}, {"reduction": "none"}, ["target_values"]),
     # exp overflows: the loss and the gradient become inf.
