@@ -1,4 +1,6 @@
-//! lossparity adapters for [candle-nn] 0.11.1's losses: `candle_f32` and `candle_f64`.
+//! lossparity adapters for [candle-nn] 0.11.1's losses in four dtypes: `candle_f32`,
+//! `candle_f64`, `candle_f16` ([`half::f16`]) and `candle_bf16` ([`half::bf16`]), all on the
+//! CPU.
 //!
 //! candle-nn offers five losses in `candle_nn::loss`, each computing the mean over the batch
 //! (or over every element) and nothing else:
@@ -16,6 +18,15 @@
 //! reason. Gradients come from candle's own autograd: the prediction becomes a
 //! [`candle_core::Var`], and `Tensor::backward()` differentiates `output.sum()`.
 //!
+//! The half-precision adapters hand candle the case's values as `half::f16` / `half::bf16`
+//! (the `half` crate candle-core uses is the one lossparity re-exports), and candle computes in
+//! that dtype: its CPU reductions (`sum_all`, hence `mean_all`) accumulate in the 16-bit type
+//! itself, `affine` rounds its factors (such as the mean's `1/n`) to it, and its unary ops
+//! (`exp`, `log`, ...) round through `f32` element by element. Every op these five losses use,
+//! forward and backward, has a CPU kernel for both half types in candle-core 0.11.1; an op
+//! without one would fail its case with candle's message (`UnsupportedDTypeForOp`), never
+//! silently change dtype.
+//!
 //! [`KNOWN_DIFFERENCES`] lists where candle-nn computes something other than PyTorch, each with
 //! its cause in candle-nn's source.
 //!
@@ -23,6 +34,8 @@
 //! lossparity::Harness::new()
 //!     .adapter(lossparity_candle::CandleF32::new())
 //!     .adapter(lossparity_candle::CandleF64::new())
+//!     .adapter(lossparity_candle::CandleF16::new())
+//!     .adapter(lossparity_candle::CandleBF16::new())
 //!     .known_differences(lossparity_candle::KNOWN_DIFFERENCES)
 //!     .run()
 //! ```
@@ -36,14 +49,15 @@ pub mod losses;
 use std::marker::PhantomData;
 
 use candle_core::{Device, Var};
-use lossparity::{Adapter, Call, Gradients, LossError, Support, Tensor};
+use lossparity::{half, Adapter, Call, Gradients, LossError, Support, Tensor};
 
 pub use known::KNOWN_DIFFERENCES;
 use losses::CandleLoss;
 
-/// A dtype candle computes the losses in: `f32` or `f64`.
+/// A dtype candle computes the losses in: `f32`, `f64`, [`half::f16`] or [`half::bf16`].
 pub trait CandleScalar: lossparity::Scalar + candle_core::WithDType {
-    /// The adapter's name in trial names: `candle_f32`, `candle_f64`.
+    /// The adapter's name in trial names: `candle_f32`, `candle_f64`, `candle_f16`,
+    /// `candle_bf16`.
     const ADAPTER_NAME: &'static str;
 }
 
@@ -53,6 +67,16 @@ impl CandleScalar for f32 {
 
 impl CandleScalar for f64 {
     const ADAPTER_NAME: &'static str = "candle_f64";
+}
+
+/// candle-core's `half::f16` (its `DType::F16`), the same type as lossparity's.
+impl CandleScalar for half::f16 {
+    const ADAPTER_NAME: &'static str = "candle_f16";
+}
+
+/// candle-core's `half::bf16` (its `DType::BF16`), the same type as lossparity's.
+impl CandleScalar for half::bf16 {
+    const ADAPTER_NAME: &'static str = "candle_bf16";
 }
 
 /// candle-nn's losses computed in the dtype `T`, on the CPU.
@@ -66,6 +90,14 @@ pub type CandleF32 = Candle<f32>;
 
 /// candle-nn's losses in `f64`: the adapter `candle_f64`.
 pub type CandleF64 = Candle<f64>;
+
+/// candle-nn's losses in IEEE binary16 ([`half::f16`], candle's `DType::F16`): the adapter
+/// `candle_f16`.
+pub type CandleF16 = Candle<half::f16>;
+
+/// candle-nn's losses in bfloat16 ([`half::bf16`], candle's `DType::BF16`): the adapter
+/// `candle_bf16`.
+pub type CandleBF16 = Candle<half::bf16>;
 
 impl<T> Candle<T> {
     /// The adapter.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use lossparity::Harness;
-use lossparity_candle::{CandleF32, CandleF64, KNOWN_DIFFERENCES};
+use lossparity_candle::{CandleBF16, CandleF16, CandleF32, CandleF64, KNOWN_DIFFERENCES};
 use lossparity_cli::report;
 
 #[test]
@@ -12,6 +12,8 @@ fn the_committed_report_matches_what_candle_produces() {
     let run = Harness::new()
         .adapter(CandleF32::new())
         .adapter(CandleF64::new())
+        .adapter(CandleF16::new())
+        .adapter(CandleBF16::new())
         .known_differences(KNOWN_DIFFERENCES)
         .evaluate();
     let results = report::results(&run);
