@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use burn::tensor::Device;
-use lossparity::{Adapter, Call, Dtype, Gradients, KnownDifference, LossError, Support, Tensor};
+use lossparity::{Adapter, Call, Gradients, KnownDifference, LossError, Support, Tensor};
 
 use crate::dtype::BurnFloat;
 use crate::known::KNOWN_DIFFERENCES;
@@ -11,13 +11,14 @@ use crate::losses;
 use crate::session::Session;
 
 /// burn's losses on the flex (pure-Rust CPU) backend in scalar type `T`, with gradients from
-/// burn's autodiff over the same backend. Named `burn_f32` / `burn_f64`.
+/// burn's autodiff over the same backend. Named `burn_f32`, `burn_f64`, `burn_f16` and
+/// `burn_bf16` after `T`.
 ///
 /// flex has one device, and its default float dtype (the dtype of the tensors burn's losses
 /// create internally: class weights, converted targets, ...) holds for the whole process and is
 /// fixed once set or once the first tensor is created. [`Burn::new`] sets it to `T`, as a user
-/// running burn in `T` would, so a process runs one of `BurnF32` and `BurnF64`, not both: run
-/// each in its own test target.
+/// running burn in `T` would, so a process runs one of `BurnF32`, `BurnF64`, `BurnF16` and
+/// `BurnBF16`: run each in its own test target.
 pub struct Burn<T> {
     dtype: PhantomData<fn() -> T>,
 }
@@ -27,6 +28,12 @@ pub type BurnF32 = Burn<f32>;
 
 /// burn in `f64`: `burn_f64`.
 pub type BurnF64 = Burn<f64>;
+
+/// burn in IEEE half precision ([`half::f16`](lossparity::half::f16)): `burn_f16`.
+pub type BurnF16 = Burn<lossparity::half::f16>;
+
+/// burn in bfloat16 ([`half::bf16`](lossparity::half::bf16)): `burn_bf16`.
+pub type BurnBF16 = Burn<lossparity::half::bf16>;
 
 impl<T: BurnFloat> Burn<T> {
     /// The adapter, after setting the flex device's default float dtype to `T`
@@ -42,10 +49,10 @@ impl<T: BurnFloat> Burn<T> {
             let current = device.settings().float_dtype;
             assert!(
                 current == T::FLOAT_DTYPE,
-                "burn_{} needs the flex device's default float dtype to be {:?}, and this process \
-                 already fixed it to {current:?} ({error}): run burn_f32 and burn_f64 in separate \
-                 processes",
-                <T as lossparity::Scalar>::DTYPE,
+                "{} needs the flex device's default float dtype to be {:?}, and this process \
+                 already fixed it to {current:?} ({error}): run each of burn_f32, burn_f64, burn_f16 \
+                 and burn_bf16 in a process of its own",
+                T::ADAPTER_NAME,
                 T::FLOAT_DTYPE,
             );
         }
@@ -74,10 +81,7 @@ impl<T: BurnFloat> Adapter for Burn<T> {
     type Scalar = T;
 
     fn name(&self) -> &str {
-        match <T as lossparity::Scalar>::DTYPE {
-            Dtype::F32 => "burn_f32",
-            _ => "burn_f64",
-        }
+        T::ADAPTER_NAME
     }
 
     fn supports(&self, call: &Call<'_, T>) -> Support {

@@ -283,8 +283,11 @@ const CTC_ZERO_INFINITY: Why = (
 
 /// The trials burn fails, with the cause found in burn's source.
 ///
-/// For both dtypes; a process runs one, so give the harness
+/// For all four dtypes; a process runs one, so give the harness
 /// [`Burn::known_differences`](crate::Burn::known_differences), the entries for its dtype.
+/// In `f16` and `bf16` an entry lists a trial only where it fails for the entry's reason, as
+/// in `f32` and `f64`; failures that are only half precision's rounding error, overflow or
+/// underflow are not listed.
 pub const KNOWN_DIFFERENCES: &[KnownDifference] = known![
     // Every loss
     SHAPE_PANIC => [
@@ -492,24 +495,31 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = known![
         "burn_f64::cosine_embedding_loss::single_*",
     ];
     TRIPLET_NO_EPS => [
-        "burn_*::triplet_margin_loss::*reduction*::grad",
-        "burn_*::triplet_margin_loss::legacy_reduce_false::grad",
-        "burn_*::triplet_margin_loss::margin_inf::grad",
-        "burn_*::triplet_margin_loss::p_half",
-        "burn_*::triplet_margin_loss::p_half::grad",
         "burn_*::triplet_margin_loss::p_zero_counts_nonzero_components",
+        // In half precision a 1e-6 eps is below the rounding error: only kinks show it.
+        "burn_bf16::triplet_margin_loss::eps_makes_distance_asymmetric::grad",
+        "burn_bf16::triplet_margin_loss::p_inf_max_component::grad",
+        "burn_bf16::triplet_margin_loss::p_one_sum::grad",
+        "burn_f16::triplet_margin_loss::p_inf_max_component::grad",
+        "burn_f16::triplet_margin_loss::p_one_sum::grad",
+        "burn_f32::triplet_margin_loss::*reduction*::grad",
         "burn_f32::triplet_margin_loss::broadcast_distances_with_each_other::grad",
         "burn_f32::triplet_margin_loss::broadcast_one_anchor_many_pairs::grad",
         "burn_f32::triplet_margin_loss::default_mean::grad",
         "burn_f32::triplet_margin_loss::eps_makes_distance_asymmetric::grad",
+        "burn_f32::triplet_margin_loss::legacy_reduce_false::grad",
         "burn_f32::triplet_margin_loss::legacy_reduce_true::grad",
         "burn_f32::triplet_margin_loss::legacy_size_*::grad",
+        "burn_f32::triplet_margin_loss::margin_inf::grad",
         "burn_f32::triplet_margin_loss::margin_two::grad",
+        "burn_f32::triplet_margin_loss::p_half",
+        "burn_f32::triplet_margin_loss::p_half::grad",
         "burn_f32::triplet_margin_loss::p_inf_max_component::grad",
         "burn_f32::triplet_margin_loss::p_minus_one::grad",
         "burn_f32::triplet_margin_loss::p_one_and_half::grad",
         "burn_f32::triplet_margin_loss::p_one_sum::grad",
         "burn_f64::triplet_margin_loss::*_two*",
+        "burn_f64::triplet_margin_loss::*reduction*::grad",
         "burn_f64::triplet_margin_loss::broadcast_distances_*",
         "burn_f64::triplet_margin_loss::broadcast_feature_*",
         "burn_f64::triplet_margin_loss::broadcast_one_*",
@@ -518,12 +528,16 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = known![
         "burn_f64::triplet_margin_loss::eps_makes_*",
         "burn_f64::triplet_margin_loss::inf_in_positive_distance_gives_inf::grad",
         "burn_f64::triplet_margin_loss::legacy_reduce_false",
+        "burn_f64::triplet_margin_loss::legacy_reduce_false::grad",
         "burn_f64::triplet_margin_loss::legacy_reduce_false_ignores_invalid_reduction",
         "burn_f64::triplet_margin_loss::legacy_reduce_false_overrides_reduction_sum",
         "burn_f64::triplet_margin_loss::legacy_reduce_true*",
         "burn_f64::triplet_margin_loss::legacy_size_*",
         "burn_f64::triplet_margin_loss::margin_half*",
+        "burn_f64::triplet_margin_loss::margin_inf::grad",
         "burn_f64::triplet_margin_loss::margin_small*",
+        "burn_f64::triplet_margin_loss::p_half",
+        "burn_f64::triplet_margin_loss::p_half::grad",
         "burn_f64::triplet_margin_loss::p_inf_max_*",
         "burn_f64::triplet_margin_loss::p_minus_*",
         "burn_f64::triplet_margin_loss::p_neg_inf_min_component",
