@@ -404,11 +404,15 @@ impl<'a, T> Call<'a, T> {
     }
 
     /// PyTorch's default for parameter `name`, which [`Call::param`] returns when the case
-    /// leaves it out.
+    /// leaves it out; below f64, a float default as the dtype holds it (`eps = 1e-8` is 0 in
+    /// f16), as PyTorch's own kernels in that dtype see it.
     ///
     /// # Panics
     /// If the loss has no parameter `name`.
     pub fn default_param(&self, name: &str) -> &'a Param {
+        if let Some(rounded) = self.case.rounded_defaults.get(name) {
+            return rounded;
+        }
         match self.spec.param(name) {
             Some(spec) => &spec.default,
             None => self.no_param(name),

@@ -85,7 +85,7 @@ pub fn evaluate<A: Adapter>(adapter: &A, case: &Case, spec: &Spec, check: Check)
         )));
     };
     let dtype = A::Scalar::DTYPE;
-    let received = match received(case, loss_spec, dtype) {
+    let received = match received(case, loss_spec, dtype, check) {
         Ok(received) => received,
         Err(reason) => return Outcome::Ignored(format!("not applicable in {dtype}: {reason}")),
     };
@@ -202,13 +202,7 @@ pub(crate) fn check_output<A: Adapter>(
             },
             Ok(actual),
         ) => {
-            let tolerance = tolerance_for(
-                case,
-                A::Scalar::DTYPE,
-                received
-                    .tolerance
-                    .unwrap_or(Tolerance::output(A::Scalar::DTYPE)),
-            );
+            let tolerance = tolerance_for(case, A::Scalar::DTYPE, received.tolerance);
             let spread = received.output_spread.as_ref();
             match compare(expected, &to_f64(&actual), tolerance, spread) {
                 Ok(agreement) => Outcome::Passed(agreement),
@@ -245,13 +239,7 @@ pub(crate) fn check_gradient<A: Adapter>(
             )))
         }
     };
-    let tolerance = tolerance_for(
-        case,
-        A::Scalar::DTYPE,
-        received
-            .tolerance
-            .unwrap_or(Tolerance::gradient(A::Scalar::DTYPE)),
-    );
+    let tolerance = tolerance_for(case, A::Scalar::DTYPE, received.tolerance);
     let mut worst = Agreement::default();
     for (name, expected) in expected {
         let Some(actual) = actual.get(name) else {

@@ -158,6 +158,7 @@ impl Generated {
             },
             tolerance: None,
             not_applicable: BTreeMap::new(),
+            rounded_defaults: BTreeMap::new(),
             tags: Vec::new(),
             location: Location {
                 file: format!("fuzz:{loss}"),

@@ -111,6 +111,7 @@ impl CaseReader<'_> {
             expected,
             tolerance,
             not_applicable,
+            rounded_defaults: BTreeMap::new(),
             tags,
             location: Location {
                 file: self.file.to_owned(),
