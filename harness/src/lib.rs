@@ -106,6 +106,7 @@ mod adapter;
 mod bundled;
 mod case;
 mod compare;
+mod error_model;
 pub mod fuzz;
 mod json_output;
 mod known;

@@ -9,7 +9,9 @@
 //! - one that underflows (to a subnormal or to zero) or collapses onto a neighbour (`1 - 1e-16`
 //!   becoming `1`) is what the implementation receives, and the expectation follows it;
 //! - an expected value beyond the dtype's largest finite value is that dtype's infinity, which
-//!   is what any implementation returning a tensor of that dtype must give.
+//!   is what any implementation returning a tensor of that dtype must give;
+//! - a case ill-conditioned in the dtype ([`crate::error_model`]), or whose file records that PyTorch
+//!   itself cannot compute it there (`not_applicable`), is not applicable to the dtype.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +19,9 @@ use lossparity_reference::{LossError, Tensor};
 
 use crate::adapter::{Adapter, Call, Dtype, Gradients};
 use crate::case::{Case, Expected, Param, Tolerance, Value};
+
+use crate::error_model::{spread, Model};
 use crate::reference_adapter::Reference;
-use crate::registry::Loss;
 use crate::runner::guarded;
 use crate::runner::Check;
 use crate::spec::LossSpec;
@@ -142,7 +145,7 @@ fn overflows(values: &[f64], dtype: Dtype) -> Option<usize> {
 
 /// The reference's result on the rounded case, with values beyond the dtype's range made the
 /// dtype's infinities.
-fn expected_on(
+pub(crate) fn expected_on(
     rounded: &Case,
     spec: &LossSpec,
     dtype: Dtype,
@@ -176,199 +179,108 @@ fn expected_on(
     })
 }
 
-/// How many perturbed evaluations estimate the spread.
-const PERTURBATIONS: u64 = 6;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Spec;
 
-/// The roundings the model allows one loss term's formula.
-const ROUNDINGS_PER_TERM: f64 = 8.0;
-
-/// The roundings each input is moved by to estimate the result's sensitivity.
-const BACKWARD_ROUNDINGS: f64 = 2.0;
-
-/// The error model of a case in a dtype.
-struct Model {
-    /// `(ROUNDINGS_PER_TERM + ⌈log2 n⌉)·u`: the relative error of one term and of a reduction
-    /// of depth `⌈log2 n⌉` over the case's `n` elements.
-    relative_error: f64,
-    /// `BACKWARD_ROUNDINGS·u`: how far the inputs are moved to estimate the result's
-    /// sensitivity to the roundings inside each term.
-    backward_error: f64,
-    /// The absolute error of results near zero: `relative_error` for a loss whose formulas
-    /// subtract quantities of order one ([`subtracts_order_one`]), else the dtype's smallest
-    /// step.
-    absolute_error: f64,
-}
-
-/// Whether the formulas of `loss` or of its gradient subtract quantities of order one, so
-/// that a result near zero carries an absolute rounding error of order `u` however small it
-/// is: `1 - cos` (cosine_embedding_loss, cosine distances), a softmax minus a one-hot target
-/// (the cross entropies, ctc_loss), margins minus distances or scores (the margin and
-/// triplet losses), PyTorch's `(1 - y)·x + log(1 + exp(-x))` (binary_cross_entropy_with_logits).
-/// The exceptions compute each term from its inputs without such a subtraction (a
-/// cancellation between inputs is covered by moving the inputs): `log1p(exp(-y·x))`,
-/// `(x - y)²`, `|x - y|`.
-fn subtracts_order_one(loss: &str) -> bool {
-    !matches!(
-        Loss::from_name(loss),
-        Some(Loss::SoftMarginLoss | Loss::MseLoss | Loss::L1Loss)
-    )
-}
-
-impl Model {
-    fn of(case: &Case, dtype: Dtype) -> Model {
-        let terms = case
-            .inputs
-            .values()
-            .map(|v| v.shape().iter().product::<usize>())
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let depth = (terms as f64).log2().ceil();
-        let relative_error = (ROUNDINGS_PER_TERM + depth) * dtype.unit_roundoff();
-        Model {
-            relative_error,
-            backward_error: BACKWARD_ROUNDINGS * dtype.unit_roundoff(),
-            absolute_error: if subtracts_order_one(&case.loss) {
-                relative_error
-            } else {
-                dtype.smallest_step()
-            },
-        }
+    fn bundled(loss: &str, name: &str) -> Case {
+        crate::loader::load_bundled(Spec::bundled())
+            .cases
+            .into_iter()
+            .find(|c| c.loss == loss && c.name == name)
+            .expect("bundled case")
     }
 
-    fn tolerance(&self) -> Tolerance {
-        Tolerance {
-            rtol: self.relative_error,
-            atol: self.absolute_error,
-        }
+    fn spec(loss: &str) -> &'static LossSpec {
+        Spec::bundled().get(loss).expect("bundled loss")
     }
-}
 
-/// The spread of the expectation under perturbations of the inputs by their dtype's rounding
-/// error, and the ill-conditioned case.
-fn spread(
-    rounded: &Case,
-    spec: &LossSpec,
-    dtype: Dtype,
-    model: &Model,
-    output: &Tensor,
-    grad: &BTreeMap<String, Tensor>,
-) -> Result<(Tensor, BTreeMap<String, Tensor>), NotApplicable> {
-    let delta = model.backward_error;
-    let short_bits = dtype.significand_bits() / 2;
-    let mut output_spread = output.map(|_| 0.0);
-    let mut gradient_spread: BTreeMap<String, Tensor> = grad
-        .iter()
-        .map(|(k, g)| (k.clone(), g.map(|_| 0.0)))
-        .collect();
-    let recorded: Vec<&str> = grad.keys().map(String::as_str).collect();
-    for p in 0..PERTURBATIONS {
-        let mut moved = rounded.clone();
-        for value in moved.inputs.values_mut() {
-            if let Value::Float(t) = value {
-                *t = t.map(|&v| perturb(v, p, delta, short_bits));
-            }
-        }
-        for param in moved.params.values_mut() {
-            if let Param::Float(v) = param {
-                *v = perturb(*v, p, delta, short_bits);
-            }
-        }
-        let ill = |what: &str| {
-            NotApplicable(format!(
-                "ill-conditioned in {dtype}: moving the inputs by their rounding error \
-                 ({delta:.1e} relative) {what}"
-            ))
+    #[test]
+    fn f64_receives_the_case_itself() {
+        let case = bundled("mse_loss", "three_dim_mean");
+        let received = received(&case, spec("mse_loss"), Dtype::F64, Check::Output).unwrap();
+        assert_eq!(received.case, case);
+        assert_eq!(received.tolerance, Tolerance::F64);
+        assert!(received.output_spread.is_none());
+    }
+
+    #[test]
+    fn an_input_that_overflows_makes_the_case_not_applicable() {
+        let case = bundled("mse_loss", "square_overflows_to_inf");
+        let reason = received(&case, spec("mse_loss"), Dtype::F32, Check::Output).unwrap_err();
+        assert!(reason.0.contains("beyond f32's range"), "{reason}");
+        // bf16 has f32's range, f16 a much smaller one.
+        let case = bundled("mse_loss", "three_dim_mean");
+        assert!(received(&case, spec("mse_loss"), Dtype::F16, Check::Output).is_ok());
+    }
+
+    #[test]
+    fn an_underflowing_input_is_received_and_the_expectation_follows_it() {
+        // var = -1e-300 is -0.0 in f32: not negative, so no error, where PyTorch's f64 raises.
+        let case = bundled("gaussian_nll_loss", "var_negative_tiny");
+        assert!(matches!(case.expected, Expected::Error(_)));
+        let received =
+            received(&case, spec("gaussian_nll_loss"), Dtype::F32, Check::Output).unwrap();
+        let Value::Float(var) = &received.case.inputs["var"] else {
+            panic!("var is a float input")
         };
+        assert!(var.data().contains(&0.0));
+        assert!(matches!(received.case.expected, Expected::Output { .. }));
+    }
+
+    #[test]
+    fn expectations_are_the_reference_on_the_rounded_inputs() {
+        let case = bundled("mse_loss", "three_dim_mean");
+        let received = received(&case, spec("mse_loss"), Dtype::BF16, Check::Output).unwrap();
+        let Value::Float(input) = &received.case.inputs["input"] else {
+            panic!("input is a float input")
+        };
+        assert!(input.data().iter().all(|&v| Dtype::BF16.round(v) == v));
+        let call = Call::<f64>::new(&received.case, spec("mse_loss"));
+        let Expected::Output { output, .. } = &received.case.expected else {
+            panic!("an output")
+        };
+        assert_eq!(output, &Reference.forward(&call).unwrap());
         let Expected::Output {
-            output: moved_output,
-            grad: moved_grad,
-        } = expected_on(&moved, spec, dtype, &recorded)?
+            output: pytorch, ..
+        } = &case.expected
         else {
-            return Err(ill("makes the loss raise"));
+            panic!("an output")
         };
-        let floor = model.absolute_error;
-        if grad.is_empty() {
-            widen(&mut output_spread, output, &moved_output, floor)
-                .map_err(|m| ill(&format!("changes the output {m}")))?;
-        }
-        for (name, g) in grad {
-            let moved_g = &moved_grad[name];
-            widen(
-                gradient_spread.get_mut(name).expect("same names"),
-                g,
-                moved_g,
-                floor,
-            )
-            .map_err(|m| ill(&format!("changes the gradient of '{name}' {m}")))?;
-        }
+        assert_ne!(output, pytorch, "rounding to bf16 moves this mean");
     }
-    Ok((output_spread, gradient_spread))
-}
 
-/// How ill-conditioned a result may be before a case is not applicable: the spread relative
-/// to the largest magnitude of the result.
-const ILL_CONDITIONED: f64 = 0.5;
+    #[test]
+    fn defaults_are_rounded_without_becoming_given() {
+        // poisson_nll_loss's eps = 1e-8 is 0 in f16.
+        let case = bundled("poisson_nll_loss", "rate_input_none");
+        assert!(!case.params.contains_key("eps"));
+        let received =
+            received(&case, spec("poisson_nll_loss"), Dtype::F16, Check::Output).unwrap();
+        let call = Call::<half::f16>::new(&received.case, spec("poisson_nll_loss"));
+        assert!(!call.is_given("eps"));
+        assert_eq!(call.f64("eps"), 0.0);
+        assert_eq!(call.default_param("eps"), &Param::Float(0.0));
+    }
 
-/// Widens `spread` to cover `moved` around `expected`; an error when the move is
-/// comparable with the result itself.
-fn widen(spread: &mut Tensor, expected: &Tensor, moved: &Tensor, floor: f64) -> Result<(), String> {
-    let scale = expected
-        .data()
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(floor, |m, v| m.max(v.abs()));
-    let mut data = spread.data().to_vec();
-    for (i, (&e, &m)) in expected.data().iter().zip(moved.data()).enumerate() {
-        let d = if e.is_finite() && m.is_finite() {
-            (m - e).abs()
-        } else if e == m || e.is_nan() && m.is_nan() {
-            0.0
-        } else {
-            return Err(format!("at {i} from {e:e} to {m:e}"));
-        };
-        if d > ILL_CONDITIONED * scale {
-            return Err(format!("at {i} from {e:e} to {m:e}"));
-        }
-        data[i] = data[i].max(d);
+    #[test]
+    fn a_recorded_limitation_of_pytorch_makes_the_case_not_applicable() {
+        let case = bundled("soft_margin_loss", "margin_709_is_finite");
+        let reason =
+            received(&case, spec("soft_margin_loss"), Dtype::F32, Check::Output).unwrap_err();
+        assert!(reason.0.contains("exp(709)"), "{reason}");
+        // Not recorded for bf16, whose ill-conditioning says the same here.
+        assert!(!case.not_applicable.contains_key(&Dtype::BF16));
     }
-    *spread = Tensor::new(spread.shape().to_vec(), data).expect("same shape");
-    Ok(())
-}
 
-/// `value` moved by `delta` relative, in the direction perturbation `p` gives its bits: all
-/// up, all down, then pseudo-random signs, the same for equal values (so equal inputs stay
-/// equal, as rounding keeps them). Short values stay: those whose significand has at most
-/// half the dtype's bits (0, ±1, 2, 0.5, 0.25, 1.5, …: labels, one-hot targets, margins, the
-/// dyadic inputs of kink cases), because sums, differences and products of two of them are
-/// exact in the dtype, so no rounding moves them.
-fn perturb(value: f64, p: u64, delta: f64, short_bits: u32) -> f64 {
-    if !value.is_finite() || significant_bits(value) <= short_bits {
-        return value;
+    #[test]
+    fn a_kink_the_dtype_cannot_resolve_is_ill_conditioned() {
+        // A sum cancelling ±1e16 against -1s.
+        let case = bundled("nll_loss", "cascade_order_visible_through_cancellation");
+        let reason = received(&case, spec("nll_loss"), Dtype::F32, Check::Output).unwrap_err();
+        assert!(reason.0.starts_with("ill-conditioned in f32"), "{reason}");
+        // In f64 it is the case itself.
+        assert!(received(&case, spec("nll_loss"), Dtype::F64, Check::Output).is_ok());
     }
-    let up = match p {
-        0 => true,
-        1 => false,
-        _ => {
-            let mut h = value.to_bits() ^ p.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            h ^= h >> 33;
-            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-            h ^= h >> 33;
-            h & 1 == 1
-        }
-    };
-    if up {
-        value * (1.0 + delta)
-    } else {
-        value * (1.0 - delta)
-    }
-}
-
-/// The bits of `value`'s significand up to its last 1 (0 for zero, 1 for a power of two).
-fn significant_bits(value: f64) -> u32 {
-    if value == 0.0 {
-        return 0;
-    }
-    let fraction = value.to_bits() & ((1u64 << 52) - 1);
-    53 - fraction.trailing_zeros().min(52)
 }
