@@ -381,11 +381,13 @@ fn pytorch_versions(results: &[AdapterResults]) -> String {
 }
 
 /// The compliance summary: per implementation, of the checks it runs, how many pass, how many
-/// fail with a known difference and how many fail unexplained, and how many it does not run.
+/// fail with a known difference and how many fail unexplained; and of those it does not run,
+/// how many it does not support and how many are not applicable to its dtype
+/// (`spec/tolerances.md`).
 fn compliance(results: &[AdapterResults]) -> String {
     let mut out = String::from(
         "\n**Compliance**\n\n| implementation | checks run | passed | known differences | \
-         other failures | unsupported |\n|---|---:|---:|---:|---:|---:|\n",
+         other failures | unsupported | not applicable |\n|---|---:|---:|---:|---:|---:|---:|\n",
     );
     for adapter in results {
         let count = |outcome: &str, known: Option<bool>| {
@@ -410,10 +412,21 @@ fn compliance(results: &[AdapterResults]) -> String {
             Some(implementation) => format!("`{}` ({implementation})", adapter.adapter),
             None => format!("`{}`", adapter.adapter),
         };
+        let not_applicable = adapter
+            .results
+            .iter()
+            .filter(|r| r.outcome == "unsupported")
+            .filter(|r| {
+                r.reason
+                    .as_deref()
+                    .is_some_and(|reason| reason.starts_with("not applicable in "))
+            })
+            .count();
+        let unsupported = count("unsupported", None) - not_applicable;
         let _ = writeln!(
             out,
-            "| {described} | {run} | {passed} ({share}) | {known} | {other} | {} |",
-            count("unsupported", None)
+            "| {described} | {run} | {passed} ({share}) | {known} | {other} | {unsupported} | \
+             {not_applicable} |"
         );
     }
     out
@@ -424,8 +437,10 @@ pub fn markdown(results: &[AdapterResults]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Expected values from PyTorch {} (float64). Each cell: checks passed/failed/unsupported \
-         · the worst relative error among the passed, where `rtol` governs (— : the \
+        "Expected values from PyTorch {} (float64); below f64, the reference's on the inputs \
+         rounded to each dtype, under tolerances derived per case ([spec/tolerances.md]\
+         (spec/tolerances.md)). Each cell: checks passed/failed/not run (unsupported or not \
+         applicable) · the worst relative error among the passed, where `rtol` governs (— : the \
          implementation has nothing for this loss).",
         pytorch_versions(results)
     );
@@ -578,9 +593,10 @@ pub fn html(results: &[AdapterResults]) -> String {
     );
     let _ = writeln!(
         out,
-        "<p>Expected values from PyTorch {} (float64). Each cell: checks \
-         passed/failed/unsupported and the worst relative error among the passed, where \
-         <code>rtol</code> governs. Green: every check run agrees with PyTorch; red: some differ; \
+        "<p>Expected values from PyTorch {} (float64); below f64, the reference's on the \
+         inputs rounded to each dtype, under tolerances derived per case. Each cell: checks \
+         passed/failed/not run (unsupported or not applicable) and the worst relative error \
+         among the passed, where <code>rtol</code> governs. Green: every check run agrees with PyTorch; red: some differ; \
          grey: nothing run.</p>",
         escape(&pytorch_versions(results))
     );
