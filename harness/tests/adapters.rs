@@ -633,12 +633,14 @@ fn call_reduction_applies_the_legacy_arguments_as_pytorch_does() {
 
 /// The first bundled case of `loss` named `name`.
 fn bundled_case(loss: &str, name: &str) -> lossparity::__private::Case {
-    let loaded = Harness::new().losses([loss]).load();
-    loaded
-        .cases
-        .into_iter()
-        .find(|case| case.name == name)
+    static CASES: std::sync::OnceLock<Vec<lossparity::__private::Case>> =
+        std::sync::OnceLock::new();
+    CASES
+        .get_or_init(|| Harness::new().load().cases)
+        .iter()
+        .find(|case| case.loss == loss && case.name == name)
         .unwrap_or_else(|| panic!("no bundled case {loss}::{name}"))
+        .clone()
 }
 
 #[test]
