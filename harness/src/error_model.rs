@@ -30,8 +30,8 @@ pub(crate) struct Model {
     /// sensitivity to the roundings inside each term.
     backward_error: f64,
     /// The absolute error of results near zero: `relative_error` for a loss whose formulas
-    /// subtract quantities of order one ([`subtracts_order_one`]), else the dtype's smallest
-    /// step.
+    /// subtract quantities of order one ([`subtracts_order_one`]), else `ROUNDINGS_PER_TERM`
+    /// of the dtype's smallest steps (a subnormal result is rounded on that absolute grid).
     absolute_error: f64,
 }
 
@@ -68,7 +68,7 @@ impl Model {
             absolute_error: if subtracts_order_one(&case.loss) {
                 relative_error
             } else {
-                dtype.smallest_step()
+                ROUNDINGS_PER_TERM * dtype.smallest_step()
             },
         }
     }
@@ -93,6 +93,15 @@ pub(crate) fn spread(
     grad: &BTreeMap<String, Tensor>,
 ) -> Result<(Tensor, BTreeMap<String, Tensor>), NotApplicable> {
     let delta = model.backward_error;
+    let scale = rounded
+        .inputs
+        .values()
+        .flat_map(|v| match v {
+            Value::Float(t) => t.data().to_vec(),
+            Value::Int(_) => Vec::new(),
+        })
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
     let short_bits = dtype.significand_bits() / 2;
     let mut output_spread = output.map(|_| 0.0);
     let mut gradient_spread: BTreeMap<String, Tensor> = grad
@@ -104,12 +113,12 @@ pub(crate) fn spread(
         let mut moved = rounded.clone();
         for value in moved.inputs.values_mut() {
             if let Value::Float(t) = value {
-                *t = t.map(|&v| perturb(v, p, delta, short_bits));
+                *t = t.map(|&v| perturb(v, p, delta, short_bits, scale));
             }
         }
         for param in moved.params.values_mut() {
             if let Param::Float(v) = param {
-                *v = perturb(*v, p, delta, short_bits);
+                *v = perturb(*v, p, delta, short_bits, 0.0);
             }
         }
         let ill = |what: &str| {
@@ -174,13 +183,15 @@ fn widen(spread: &mut Tensor, expected: &Tensor, moved: &Tensor, floor: f64) -> 
     Ok(())
 }
 
-/// `value` moved by `delta` relative, in the direction perturbation `p` gives its bits: all
-/// up, all down, then pseudo-random signs, the same for equal values (so equal inputs stay
-/// equal, as rounding keeps them). Short values stay: those whose significand has at most
-/// half the dtype's bits (0, ±1, 2, 0.5, 0.25, 1.5, …: labels, one-hot targets, margins, the
-/// dyadic inputs of kink cases), because sums, differences and products of two of them are
-/// exact in the dtype, so no rounding moves them.
-fn perturb(value: f64, p: u64, delta: f64, short_bits: u32) -> f64 {
+/// `value` moved away from zero or towards it by `delta` times the larger of its magnitude
+/// and `scale` (the largest magnitude among the case's inputs: an operand is rounded at the
+/// scale of what it is added to, `1000 - 2.4` on the grid of 1000), in the direction
+/// perturbation `p` gives its bits: all away, all towards, then pseudo-random signs, the same
+/// for equal values (so equal inputs stay equal, as rounding keeps them). Short values stay:
+/// those whose significand has at most half the dtype's bits (0, ±1, 2, 0.5, 0.25, 1.5, …:
+/// labels, one-hot targets, margins, the dyadic inputs of kink cases), because sums,
+/// differences and products of two of them are exact in the dtype, so no rounding moves them.
+fn perturb(value: f64, p: u64, delta: f64, short_bits: u32, scale: f64) -> f64 {
     if !value.is_finite() || significant_bits(value) <= short_bits {
         return value;
     }
@@ -195,10 +206,11 @@ fn perturb(value: f64, p: u64, delta: f64, short_bits: u32) -> f64 {
             h & 1 == 1
         }
     };
+    let step = delta * value.abs().max(scale) * value.signum();
     if up {
-        value * (1.0 + delta)
+        value + step
     } else {
-        value * (1.0 - delta)
+        value - step
     }
 }
 
@@ -225,22 +237,25 @@ mod tests {
         assert_eq!(significant_bits(0.1), 52);
         // 0.5 and 1.5 stay in f32 (12 of 24 bits), 0.1 moves.
         let short = Dtype::F32.significand_bits() / 2;
-        assert_eq!(perturb(1.5, 0, 1e-3, short), 1.5);
-        assert_eq!(perturb(0.1, 0, 1e-3, short), 0.1 * (1.0 + 1e-3));
-        assert_eq!(perturb(0.1, 1, 1e-3, short), 0.1 * (1.0 - 1e-3));
+        assert_eq!(perturb(1.5, 0, 1e-3, short, 0.0), 1.5);
+        assert_eq!(perturb(0.1, 0, 1e-3, short, 0.0), 0.1 + 0.1 * 1e-3);
+        assert_eq!(perturb(0.1, 1, 1e-3, short, 0.0), 0.1 - 0.1 * 1e-3);
+        // Beside a 1000, 0.1 moves on the grid of 1000.
+        assert_eq!(perturb(-0.1, 0, 1e-3, short, 1000.0), -0.1 - 1.0);
     }
 
     #[test]
     fn equal_values_move_together_and_patterns_differ() {
         let moved: Vec<f64> = (0..PERTURBATIONS)
-            .map(|p| perturb(0.3, p, 1e-3, 12))
+            .map(|p| perturb(0.3, p, 1e-3, 12, 0.0))
             .collect();
         for p in 0..PERTURBATIONS {
-            assert_eq!(perturb(0.3, p, 1e-3, 12), moved[p as usize]);
+            assert_eq!(perturb(0.3, p, 1e-3, 12, 0.0), moved[p as usize]);
         }
         // Over the random patterns, 0.3 and 0.7 do not always move the same way.
-        assert!((2..PERTURBATIONS)
-            .any(|p| { (perturb(0.3, p, 1e-3, 12) > 0.3) != (perturb(0.7, p, 1e-3, 12) > 0.7) }));
+        assert!((2..PERTURBATIONS).any(|p| {
+            (perturb(0.3, p, 1e-3, 12, 0.0) > 0.3) != (perturb(0.7, p, 1e-3, 12, 0.0) > 0.7)
+        }));
     }
 
     #[test]
@@ -286,7 +301,10 @@ mod tests {
             (ROUNDINGS_PER_TERM + n.log2().ceil()) * Dtype::F32.unit_roundoff()
         );
         // mse_loss does not subtract quantities of order one: near zero it is judged relatively.
-        assert_eq!(f32_model.atol, Dtype::F32.smallest_step());
+        assert_eq!(
+            f32_model.atol,
+            ROUNDINGS_PER_TERM * Dtype::F32.smallest_step()
+        );
         let bf16_model = Model::of(&mse, Dtype::BF16).tolerance();
         assert_eq!(bf16_model.rtol / f32_model.rtol, 65536.0);
         let cosine = case("cosine_embedding_loss", "default_mean");
