@@ -82,17 +82,79 @@ impl Model {
     }
 }
 
-/// The spread of the expectation under perturbations of the inputs by their dtype's rounding
-/// error, and the ill-conditioned case.
-pub(crate) fn spread(
+/// The spread of the expected output under moves of the inputs by the dtype's rounding error,
+/// element by element; not applicable when the case is ill-conditioned in the dtype.
+pub(crate) fn output_spread(
     rounded: &Case,
     spec: &LossSpec,
     dtype: Dtype,
     model: &Model,
     output: &Tensor,
+) -> Result<Tensor, NotApplicable> {
+    let mut spread = output.map(|_| 0.0);
+    for moved in moved_cases(rounded, dtype, model) {
+        let (moved_output, _) = expected_after_move(&moved, spec, dtype, model, &[])?;
+        widen(&mut spread, output, &moved_output, model.absolute_error)
+            .map_err(|m| ill_conditioned(dtype, model, &format!("changes the output {m}")))?;
+    }
+    Ok(spread)
+}
+
+/// The spread of each expected gradient, as [`output_spread`] that of the output.
+pub(crate) fn gradient_spread(
+    rounded: &Case,
+    spec: &LossSpec,
+    dtype: Dtype,
+    model: &Model,
     grad: &BTreeMap<String, Tensor>,
+) -> Result<BTreeMap<String, Tensor>, NotApplicable> {
+    let names: Vec<&str> = grad.keys().map(String::as_str).collect();
+    let mut spread: BTreeMap<String, Tensor> = grad
+        .iter()
+        .map(|(name, g)| (name.clone(), g.map(|_| 0.0)))
+        .collect();
+    for moved in moved_cases(rounded, dtype, model) {
+        let (_, moved_grad) = expected_after_move(&moved, spec, dtype, model, &names)?;
+        for (name, g) in grad {
+            let spread = spread.get_mut(name).expect("one spread per gradient");
+            widen(spread, g, &moved_grad[name], model.absolute_error).map_err(|m| {
+                let what = format!("changes the gradient of '{name}' {m}");
+                ill_conditioned(dtype, model, &what)
+            })?;
+        }
+    }
+    Ok(spread)
+}
+
+/// The reference's output and gradients on a moved case; a move that makes the loss raise is
+/// ill-conditioning too.
+fn expected_after_move(
+    moved: &Case,
+    spec: &LossSpec,
+    dtype: Dtype,
+    model: &Model,
+    gradients: &[&str],
 ) -> Result<(Tensor, BTreeMap<String, Tensor>), NotApplicable> {
-    let delta = model.backward_error;
+    match expected_on(moved, spec, dtype, gradients)? {
+        Expected::Output { output, grad } => Ok((output, grad)),
+        Expected::Error(_) => Err(ill_conditioned(dtype, model, "makes the loss raise")),
+    }
+}
+
+fn ill_conditioned(dtype: Dtype, model: &Model, what: &str) -> NotApplicable {
+    NotApplicable(format!(
+        "ill-conditioned in {dtype}: moving the inputs by their rounding error ({:.1e} \
+         relative) {what}",
+        model.backward_error
+    ))
+}
+
+/// The `PERTURBATIONS` moves of `rounded`'s float inputs and parameters ([`perturb`]).
+fn moved_cases<'a>(
+    rounded: &'a Case,
+    dtype: Dtype,
+    model: &'a Model,
+) -> impl Iterator<Item = Case> + 'a {
     let scale = rounded
         .inputs
         .values()
@@ -103,13 +165,8 @@ pub(crate) fn spread(
         .filter(|v| v.is_finite())
         .fold(0.0f64, |m, v| m.max(v.abs()));
     let short_bits = dtype.significand_bits() / 2;
-    let mut output_spread = output.map(|_| 0.0);
-    let mut gradient_spread: BTreeMap<String, Tensor> = grad
-        .iter()
-        .map(|(k, g)| (k.clone(), g.map(|_| 0.0)))
-        .collect();
-    let recorded: Vec<&str> = grad.keys().map(String::as_str).collect();
-    for p in 0..PERTURBATIONS {
+    let delta = model.backward_error;
+    (0..PERTURBATIONS).map(move |p| {
         let mut moved = rounded.clone();
         for value in moved.inputs.values_mut() {
             if let Value::Float(t) = value {
@@ -121,36 +178,8 @@ pub(crate) fn spread(
                 *v = perturb(*v, p, delta, short_bits, 0.0);
             }
         }
-        let ill = |what: &str| {
-            NotApplicable(format!(
-                "ill-conditioned in {dtype}: moving the inputs by their rounding error \
-                 ({delta:.1e} relative) {what}"
-            ))
-        };
-        let Expected::Output {
-            output: moved_output,
-            grad: moved_grad,
-        } = expected_on(&moved, spec, dtype, &recorded)?
-        else {
-            return Err(ill("makes the loss raise"));
-        };
-        let floor = model.absolute_error;
-        if grad.is_empty() {
-            widen(&mut output_spread, output, &moved_output, floor)
-                .map_err(|m| ill(&format!("changes the output {m}")))?;
-        }
-        for (name, g) in grad {
-            let moved_g = &moved_grad[name];
-            widen(
-                gradient_spread.get_mut(name).expect("same names"),
-                g,
-                moved_g,
-                floor,
-            )
-            .map_err(|m| ill(&format!("changes the gradient of '{name}' {m}")))?;
-        }
-    }
-    Ok((output_spread, gradient_spread))
+        moved
+    })
 }
 
 /// How ill-conditioned a result may be before a case is not applicable: the spread relative

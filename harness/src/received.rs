@@ -20,7 +20,7 @@ use lossparity_reference::{LossError, Tensor};
 use crate::adapter::{Adapter, Call, Dtype, Gradients};
 use crate::case::{Case, Expected, Param, Tolerance, Value};
 
-use crate::error_model::{spread, Model};
+use crate::error_model::{gradient_spread, output_spread, Model};
 use crate::reference_adapter::Reference;
 use crate::runner::guarded;
 use crate::runner::Check;
@@ -115,18 +115,15 @@ pub fn received(
     };
     rounded.expected = expected_on(&rounded, spec, dtype, &recorded)?;
     let model = Model::of(&rounded, dtype);
-    let (output_spread, gradient_spread) = match &rounded.expected {
-        Expected::Error(_) => (None, BTreeMap::new()),
-        Expected::Output { output, grad } => match check {
-            Check::Output => {
-                let (o, _) = spread(&rounded, spec, dtype, &model, output, &BTreeMap::new())?;
-                (Some(o), BTreeMap::new())
-            }
-            Check::Gradient => {
-                let (_, g) = spread(&rounded, spec, dtype, &model, output, grad)?;
-                (None, g)
-            }
-        },
+    let (output_spread, gradient_spread) = match (&rounded.expected, check) {
+        (Expected::Error(_), _) => (None, BTreeMap::new()),
+        (Expected::Output { output, .. }, Check::Output) => {
+            let spread = output_spread(&rounded, spec, dtype, &model, output)?;
+            (Some(spread), BTreeMap::new())
+        }
+        (Expected::Output { grad, .. }, Check::Gradient) => {
+            (None, gradient_spread(&rounded, spec, dtype, &model, grad)?)
+        }
     };
     Ok(Received {
         case: rounded,
