@@ -73,6 +73,34 @@ pub fn received(
             "the case records that PyTorch cannot compute it in {dtype}: {reason}"
         )));
     }
+    let mut rounded = rounded(case, spec, dtype)?;
+    let recorded: Vec<&str> = match &case.expected {
+        Expected::Output { grad, .. } => grad.keys().map(String::as_str).collect(),
+        Expected::Error(_) => Vec::new(),
+    };
+    rounded.expected = expected_on(&rounded, spec, dtype, &recorded)?;
+    let model = Model::of(&rounded, dtype);
+    let (output_spread, gradient_spread) = match (&rounded.expected, check) {
+        (Expected::Error(_), _) => (None, BTreeMap::new()),
+        (Expected::Output { output, .. }, Check::Output) => {
+            let spread = output_spread(&rounded, spec, dtype, &model, output)?;
+            (Some(spread), BTreeMap::new())
+        }
+        (Expected::Output { grad, .. }, Check::Gradient) => {
+            (None, gradient_spread(&rounded, spec, dtype, &model, grad)?)
+        }
+    };
+    Ok(Received {
+        case: rounded,
+        output_spread,
+        gradient_spread,
+        tolerance: model.tolerance(),
+    })
+}
+
+/// `case` with its float inputs and float parameters (given or default) rounded to `dtype`;
+/// not applicable when one of them overflows it.
+fn rounded(case: &Case, spec: &LossSpec, dtype: Dtype) -> Result<Case, NotApplicable> {
     let mut rounded = case.clone();
     for (name, value) in &mut rounded.inputs {
         if let Value::Float(tensor) = value {
@@ -109,28 +137,7 @@ pub fn received(
             *v = dtype.round(*v);
         }
     }
-    let recorded: Vec<&str> = match &case.expected {
-        Expected::Output { grad, .. } => grad.keys().map(String::as_str).collect(),
-        Expected::Error(_) => Vec::new(),
-    };
-    rounded.expected = expected_on(&rounded, spec, dtype, &recorded)?;
-    let model = Model::of(&rounded, dtype);
-    let (output_spread, gradient_spread) = match (&rounded.expected, check) {
-        (Expected::Error(_), _) => (None, BTreeMap::new()),
-        (Expected::Output { output, .. }, Check::Output) => {
-            let spread = output_spread(&rounded, spec, dtype, &model, output)?;
-            (Some(spread), BTreeMap::new())
-        }
-        (Expected::Output { grad, .. }, Check::Gradient) => {
-            (None, gradient_spread(&rounded, spec, dtype, &model, grad)?)
-        }
-    };
-    Ok(Received {
-        case: rounded,
-        output_spread,
-        gradient_spread,
-        tolerance: model.tolerance(),
-    })
+    Ok(rounded)
 }
 
 /// The index of the first finite value that rounds to an infinity in `dtype`.
