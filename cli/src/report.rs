@@ -476,7 +476,7 @@ pub fn markdown(results: &[AdapterResults]) -> String {
         };
         let what = match (difference.expected, difference.actual) {
             (Some(expected), Some(actual)) => {
-                format!("PyTorch {expected}, {} {actual}", difference.adapters[0])
+                format!("expected {expected}, {} {actual}", difference.adapters[0])
             }
             _ => difference.first_line.to_owned(),
         };
@@ -510,7 +510,7 @@ pub fn readme_section(markdown: &str, matrix_link: &str) -> String {
         0 => format!("none ({link})"),
         n => format!(
             "{n} groups of failed checks that share a reason, each listed with an example \
-             check, PyTorch's value and the implementation's, in {link}"
+             check, the expected value and the implementation's, in {link}"
         ),
     };
     format!("{}\n**Differences found**: {found}.\n", &markdown[..at])
