@@ -136,9 +136,10 @@ impl<T: Scalar> Process<T> {
 
     /// The implementation's answer to `call`: the one kept, or a new one.
     fn answer(&self, call: &Call<'_, T>) -> Result<Arc<Answer<T>>, String> {
-        // The request itself (its seq left at 0) is the key: cases of one name can differ (the
-        // fuzzer's shrinking steps), and a case's checks can ask with other values.
-        let key = wire::run(0, call, true);
+        // The case and the request itself (its seq left at 0) are the key: cases of one name
+        // can differ (the fuzzer's shrinking steps), and a peer's failure belongs to the case
+        // it was asked, not to another case asking the same.
+        let key = format!("{}\n{}", call.case().id(), wire::run(0, call, true));
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(answer) = state.answers.get(&key) {
             return answer.clone();
