@@ -438,8 +438,8 @@ pub fn markdown(results: &[AdapterResults]) -> String {
     let _ = writeln!(
         out,
         "Expected values from PyTorch {} (float64); below f64, the reference's on the inputs \
-         rounded to each dtype, under tolerances derived per case ([spec/tolerances.md]\
-         (spec/tolerances.md)). Each cell: checks passed/failed/not run (unsupported or not \
+         rounded to each dtype, under tolerances derived per case (`spec/tolerances.md`). Each \
+         cell: checks passed/failed/not run (unsupported or not \
          applicable) · the worst relative error among the passed, where `rtol` governs (— : the \
          implementation has nothing for this loss).",
         pytorch_versions(results)
