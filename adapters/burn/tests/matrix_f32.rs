@@ -1,26 +1,9 @@
-//! Records this crate's f32 results for `lossparity report` and fails when the committed report
-//! (`reports/results.json`, shown in the README's matrix) no longer matches them. One dtype per
-//! process: `BurnF32::new()` sets the flex device's process-wide default float dtype.
+//! Records burn's f32 results for `lossparity report` and fails when the committed report no
+//! longer matches them (`common::check_committed_report`), in a process of its own.
 
-use std::path::Path;
-
-use lossparity::Harness;
-use lossparity_burn::BurnF32;
-use lossparity_cli::report;
+mod common;
 
 #[test]
 fn the_committed_report_matches_what_burn_f32_produces() {
-    let burn = BurnF32::new();
-    let known = burn.known_differences();
-    let run = Harness::new()
-        .adapter(burn)
-        .known_differences(&known)
-        .evaluate();
-    let results = report::results(&run);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    report::write_results(&results, &root.join("target/lossparity/results"))
-        .expect("target/ is writable");
-    if let Err(message) = report::check_committed(&results, &root.join("reports/results.json")) {
-        panic!("{message}");
-    }
+    common::check_committed_report::<f32>();
 }
