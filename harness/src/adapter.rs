@@ -48,7 +48,7 @@ impl Dtype {
 
     /// The dtype's largest finite value: 3.4028235e38 for f32 and bf16 (3.3895314e38),
     /// 65504 for f16.
-    pub fn max_finite(self) -> f64 {
+    pub(crate) fn max_finite(self) -> f64 {
         match self {
             Dtype::F64 => f64::MAX,
             Dtype::F32 => f64::from(f32::MAX),
@@ -65,7 +65,7 @@ impl Dtype {
     }
 
     /// The bits of the significand, the implicit one included: 53, 24, 11, 8.
-    pub fn significand_bits(self) -> u32 {
+    pub(crate) fn significand_bits(self) -> u32 {
         match self {
             Dtype::F64 => 53,
             Dtype::F32 => 24,
@@ -76,7 +76,7 @@ impl Dtype {
 
     /// The smallest positive (subnormal) value, the spacing of the dtype's values near zero:
     /// 2^-1074, 2^-149, 2^-24 for f16, 2^-133 for bf16.
-    pub fn smallest_step(self) -> f64 {
+    pub(crate) fn smallest_step(self) -> f64 {
         match self {
             Dtype::F64 => f64::from_bits(1),
             Dtype::F32 => f64::from(f32::from_bits(1)),
@@ -88,7 +88,7 @@ impl Dtype {
     /// `value`, or the infinity of its sign where it lies beyond the dtype's range: what a
     /// result tensor of this dtype holds for a result that large (values up to the rounding
     /// threshold above the largest finite value stay finite, as rounding keeps them).
-    pub fn overflowed(self, value: f64) -> f64 {
+    pub(crate) fn overflowed(self, value: f64) -> f64 {
         if value.is_finite() && self.round(value).is_infinite() {
             value.signum() * f64::INFINITY
         } else {

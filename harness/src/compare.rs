@@ -42,11 +42,13 @@ pub struct Agreement {
 
 /// Compares `actual` with `expected`, element by element:
 /// NaN matches only NaN; an infinity matches only the same infinity; finite values match when
-/// `|actual - expected| <= atol + rtol·|expected|`. The sign of zero is not compared.
+/// `|actual - expected| <= atol + rtol·|expected| + spread`, where `spread` is the element's
+/// entry of `spread` (below f64: how far the expectation moves when the inputs move by their
+/// rounding error, `spec/tolerances.md`) or 0. The sign of zero is not compared.
 /// Shapes must be equal (a 0-d result is not a 1-element vector).
 ///
 /// On a mismatch, the message names the worst element, its index, its absolute and relative
-/// error and the tolerance.
+/// error and the tolerance, with the element's spread where it has one.
 pub fn compare(
     expected: &Tensor,
     actual: &Tensor,
@@ -106,10 +108,15 @@ pub fn compare(
         f64::INFINITY
     };
     let index = multi_index(expected.shape(), i);
+    let spread = match spread.map(|s| s.at(i)) {
+        Some(spread) if spread > 0.0 => format!(" + spread {spread:.3e}"),
+        _ => String::new(),
+    };
     Err(Mismatch {
         message: format!(
             "value mismatch at index {index:?}: expected {e:?}, actual {a:?}\n  abs error \
-             {abs:.3e}, rel error {rel:.3e}, tolerance {tolerance}\n  expected: {}\n  actual:   {}",
+             {abs:.3e}, rel error {rel:.3e}, tolerance {tolerance}{spread}\n  expected: {}\n  \
+             actual:   {}",
             preview(expected),
             preview(actual)
         ),
@@ -233,6 +240,26 @@ mod tests {
         .unwrap();
         assert_eq!(agreement.worst_abs, 0.5);
         assert!(compare(&Tensor::scalar(1.0), &Tensor::scalar(1.5), tolerance, None).is_err());
+    }
+
+    #[test]
+    fn each_element_is_allowed_its_own_spread() {
+        let expected = Tensor::vector(vec![1.0, 1.0]);
+        let spread = Tensor::vector(vec![0.5, 0.0]);
+        let actual = Tensor::vector(vec![1.4, 1.0]);
+        assert!(compare(&expected, &actual, TIGHT, Some(&spread)).is_ok());
+        assert!(compare(&expected, &actual, TIGHT, None).is_err());
+        // The spread is per element: the second one has none.
+        let actual = Tensor::vector(vec![1.0, 1.4]);
+        let message = compare(&expected, &actual, TIGHT, Some(&spread))
+            .unwrap_err()
+            .message;
+        assert!(message.contains("index [1]"), "{message}");
+        let actual = Tensor::vector(vec![1.6, 1.0]);
+        let message = compare(&expected, &actual, TIGHT, Some(&spread))
+            .unwrap_err()
+            .message;
+        assert!(message.contains("+ spread 5.000e-1"), "{message}");
     }
 
     #[test]

@@ -19,11 +19,9 @@ use lossparity_reference::{LossError, Tensor};
 
 use crate::adapter::{Adapter, Call, Dtype, Gradients};
 use crate::case::{Case, Expected, Param, Tolerance, Value};
-
 use crate::error_model::{gradient_spread, output_spread, Model};
 use crate::reference_adapter::Reference;
-use crate::runner::guarded;
-use crate::runner::Check;
+use crate::runner::{guarded, Check};
 use crate::spec::LossSpec;
 
 /// Why a case cannot be run in a dtype.
@@ -214,9 +212,15 @@ mod tests {
         let case = bundled("mse_loss", "square_overflows_to_inf");
         let reason = received(&case, spec("mse_loss"), Dtype::F32, Check::Output).unwrap_err();
         assert!(reason.0.contains("beyond f32's range"), "{reason}");
-        // bf16 has f32's range, f16 a much smaller one.
-        let case = bundled("mse_loss", "three_dim_mean");
-        assert!(received(&case, spec("mse_loss"), Dtype::F16, Check::Output).is_ok());
+        // 1e5 is beyond f16's range (65504) and within bf16's, which is f32's.
+        let mut case = bundled("mse_loss", "three_dim_mean");
+        let Some(Value::Float(input)) = case.inputs.get_mut("input") else {
+            panic!("input is a float input")
+        };
+        *input = input.map(|_| 1e5);
+        let reason = received(&case, spec("mse_loss"), Dtype::F16, Check::Output).unwrap_err();
+        assert!(reason.0.contains("input 'input' holds 1e5"), "{reason}");
+        assert!(received(&case, spec("mse_loss"), Dtype::BF16, Check::Output).is_ok());
     }
 
     #[test]
@@ -279,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn a_kink_the_dtype_cannot_resolve_is_ill_conditioned() {
+    fn a_cancellation_the_dtype_cannot_resolve_is_ill_conditioned() {
         // A sum cancelling ±1e16 against -1s.
         let case = bundled("nll_loss", "cascade_order_visible_through_cancellation");
         let reason = received(&case, spec("nll_loss"), Dtype::F32, Check::Output).unwrap_err();
